@@ -1,0 +1,54 @@
+"""The role and permission catalogue. Pure data: what each role may do; scoping decides where."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    WORKING_GROUP = "working_group", _("Tổ công tác Đề án 06 tỉnh")
+    DEPARTMENT_OFFICER = "department_officer", _("Cán bộ sở, ngành")
+    ONE_STOP_OFFICER = "one_stop_officer", _("Cán bộ một cửa cấp xã")
+    COMMUNE_POLICE = "commune_police", _("Công an xã")
+    LABOUR_OFFICER = "labour_officer", _("Cán bộ lao động - xã hội cấp xã")
+    CLINIC_RECEPTIONIST = "clinic_receptionist", _("Tiếp đón cơ sở khám chữa bệnh")
+
+
+class Permission(StrEnum):
+    PERSON_VIEW = "person.view"
+    PERSON_EXPORT = "person.export"
+    PERSON_CHANGE = "person.change"
+    UNIT_VIEW = "unit.view"
+    ORGANISATION_MANAGE = "organisation.manage"
+    USER_MANAGE = "user.manage"
+    AUDIT_VIEW = "audit.view"
+    MONITORING_VIEW = "monitoring.view"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.SYSTEM_ADMIN: frozenset(Permission),
+    Role.WORKING_GROUP: frozenset(
+        {
+            Permission.PERSON_VIEW,
+            Permission.PERSON_EXPORT,
+            Permission.UNIT_VIEW,
+            Permission.AUDIT_VIEW,
+            Permission.MONITORING_VIEW,
+        }
+    ),
+    Role.DEPARTMENT_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.UNIT_VIEW, Permission.MONITORING_VIEW}),
+    Role.ONE_STOP_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.UNIT_VIEW}),
+    Role.COMMUNE_POLICE: frozenset(
+        {Permission.PERSON_VIEW, Permission.PERSON_EXPORT, Permission.PERSON_CHANGE, Permission.UNIT_VIEW}
+    ),
+    Role.LABOUR_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.PERSON_EXPORT, Permission.UNIT_VIEW}),
+    Role.CLINIC_RECEPTIONIST: frozenset({Permission.UNIT_VIEW}),
+}
+
+
+def role_grants(role: str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
