@@ -52,3 +52,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 
 def role_grants(role: str, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+class AccessPurpose(models.TextChoices):
+    """Why an officer opens a person's record; stored in every audit entry (Law 91/2025 on personal data)."""
+
+    PUBLIC_SERVICE = "public_service", _("Giải quyết thủ tục hành chính")
+    VERIFICATION = "verification", _("Xác minh, đối chiếu thông tin")
+    DATA_CLEANSING = "data_cleansing", _("Làm sạch dữ liệu chuyên ngành")
+    WELFARE = "welfare", _("Chi trả an sinh xã hội")
+    HEALTH = "health", _("Khám chữa bệnh")
+    SECURITY = "security", _("Bảo đảm an ninh, trật tự")

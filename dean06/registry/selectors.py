@@ -1,0 +1,83 @@
+"""Reads of registry data. Every person-bearing read goes through `visible_to` and is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from dean06.core.access import access_by_id, visible_to
+from dean06.core.audit import audit_record
+from dean06.core.roles import AccessPurpose, Permission
+from dean06.registry.models import AdministrativeUnit, Person
+from dean06.registry.models.units import Era, Level
+from dean06.text import fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dean06.core.models import User
+
+    Actor = User | AnonymousUser
+
+
+def _person_search(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
+    query = query.strip()
+    if not query:
+        return queryset
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if digits and len(digits) == len(query.replace(" ", "")):
+        return queryset.filter(Q(personal_id__startswith=digits) | Q(old_id__startswith=digits))
+    return queryset.filter(name_key__contains=fold(query))
+
+
+def person_list(*, actor: Actor, query: str = "", commune_code: str = "") -> QuerySet[Person]:
+    """Persons in the actor's units matching a name or ID query (unevaluated, for paging)."""
+    persons = visible_to(Person.objects.select_related("commune"), actor=actor, permission=Permission.PERSON_VIEW)
+    if commune_code:
+        persons = persons.filter(commune__era=Era.Y2025, commune__code=commune_code)
+    return _person_search(persons, query).order_by("name_key", "personal_id")
+
+
+def person_list_audit(*, actor: Actor, query: str, shown: list[Person]) -> None:
+    """Record that a page of search results (names and IDs) was shown to the actor."""
+    audit_record(
+        actor=actor,
+        action="person.list",
+        object_type="registry.person",
+        details={"query": query, "count": len(shown), "ids": [p.pk for p in shown]},
+    )
+
+
+def person_get(*, actor: Actor, person_id: int | str, purpose: AccessPurpose | str) -> Person:
+    """One person's full record, audited with the purpose; NotFoundError if missing or out of scope."""
+    person = access_by_id(
+        Person.objects.select_related("commune", "commune__parent", "legacy_commune", "household"),
+        actor=actor,
+        permission=Permission.PERSON_VIEW,
+        pk=person_id,
+    )
+    audit_record(actor=actor, action="person.read", obj=person, purpose=str(purpose))
+    return person
+
+
+def person_export_rows(*, actor: Actor, query: str = "", purpose: str) -> Iterator[Person]:
+    """Persons the actor may export, streamed; the export is audited once with its row count."""
+    persons = visible_to(Person.objects.select_related("commune"), actor=actor, permission=Permission.PERSON_EXPORT)
+    persons = _person_search(persons, query).order_by("name_key", "personal_id")
+    audit_record(
+        actor=actor,
+        action="person.export",
+        object_type="registry.person",
+        purpose=purpose,
+        details={"query": query, "count": persons.count()},
+    )
+    return persons.iterator(chunk_size=2000)
+
+
+def commune_list(*, province_code: str) -> QuerySet[AdministrativeUnit]:
+    """Today's communes of a province."""
+    return AdministrativeUnit.objects.filter(
+        era=Era.Y2025, level=Level.COMMUNE, parent__code=province_code
+    ).order_by("name")
