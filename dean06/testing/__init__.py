@@ -1,0 +1,1 @@
+"""Shared test infrastructure: factories, scoping test declarations. Never imported by runtime code."""
