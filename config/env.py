@@ -10,16 +10,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
 from urllib.parse import unquote, urlsplit
-
-T = TypeVar("T", str, int, bool)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
-class Var(Generic[T]):
+class Var[T: (str, int, bool)]:
     """One environment variable: its name, type (through the default), default and meaning."""
 
     name: str
@@ -33,13 +30,13 @@ class Var(Generic[T]):
             return self.default
         if isinstance(self.default, bool):
             if raw.lower() in {"1", "true", "yes", "on"}:
-                return True  # type: ignore[return-value]
+                return True
             if raw.lower() in {"0", "false", "no", "off"}:
-                return False  # type: ignore[return-value]
+                return False
             raise ValueError(f"{self.name} must be true or false, got {raw!r}")
         if isinstance(self.default, int):
-            return int(raw)  # type: ignore[return-value]
-        return raw  # type: ignore[return-value]
+            return int(raw)
+        return raw
 
 
 DEBUG = Var("DEAN06_DEBUG", False, "Django debug mode; never true in production.")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "dean06.core",
     "dean06.registry",
     "dean06.web",
+    "dean06.demo",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DEAN06_DEBUG", "true")
 
-from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import *  # noqa: F403
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+STATIC_ROOT = None  # type: ignore[assignment]  # served from app directories by runserver/whitenoise finders; collectstatic is for prod
+WHITENOISE_USE_FINDERS = True

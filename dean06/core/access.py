@@ -8,10 +8,10 @@ outside the actor's scope, so URLs do not reveal which records exist (Zulip's `a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from dean06.core.errors import NotFoundError, PermissionDeniedError
@@ -20,8 +20,6 @@ from dean06.core.roles import ROLE_PERMISSIONS, Permission
 
 if TYPE_CHECKING:
     from dean06.core.models import User
-
-M = TypeVar("M", bound=Model)
 
 
 def granted_unit_paths(actor: User | AnonymousUser, permission: Permission) -> list[str]:
@@ -48,7 +46,7 @@ def has_permission(actor: User | AnonymousUser, permission: Permission) -> bool:
 def require_permission(actor: User | AnonymousUser, permission: Permission, *, unit_path: str = "") -> None:
     """Raise PermissionDeniedError unless the actor holds `permission` (over `unit_path`, if given)."""
     paths = granted_unit_paths(actor, permission)
-    if not any(unit_path.startswith(path) for path in paths):
+    if not paths or (unit_path and not any(unit_path.startswith(path) for path in paths)):
         raise PermissionDeniedError()
 
 
@@ -59,7 +57,7 @@ def scope_path_of(model: type[Model]) -> str:
     return str(path)
 
 
-def visible_to(queryset: QuerySet[M], *, actor: User | AnonymousUser, permission: Permission) -> QuerySet[M]:
+def visible_to[M: Model](queryset: QuerySet[M], *, actor: User | AnonymousUser, permission: Permission) -> QuerySet[M]:
     """`queryset` narrowed to the rows inside the units where `actor` holds `permission`."""
     lookup = f"{scope_path_of(queryset.model)}__path__startswith"
     condition = Q()
@@ -70,13 +68,11 @@ def visible_to(queryset: QuerySet[M], *, actor: User | AnonymousUser, permission
     return queryset.filter(condition)
 
 
-def access_by_id(
-    queryset: QuerySet[M], *, actor: User | AnonymousUser, permission: Permission, pk: Any
-) -> M:
+def access_by_id[M: Model](queryset: QuerySet[M], *, actor: User | AnonymousUser, permission: Permission, pk: Any) -> M:
     """One row by primary key, or NotFoundError whether it is missing or outside the actor's scope."""
     if not has_permission(actor, permission):
         raise PermissionDeniedError()
     try:
         return visible_to(queryset, actor=actor, permission=permission).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotFoundError() from exc

@@ -119,5 +119,3 @@ def audit_verify() -> ChainReport:
     if head is not None and head.last_seq != checked:
         return ChainReport(checked, False, checked + 1, f"entries after #{checked} are missing")
     return ChainReport(checked, True)
-
-

@@ -12,10 +12,8 @@ from dean06.core.models import ScopedModel
 
 @register()
 def scoped_models_declare_scope_path(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    errors: list[CheckMessage] = []
-    for model in apps.get_models():
-        if issubclass(model, ScopedModel) and not model.scope_path:
-            errors.append(
-                Error(f"{model.__name__} is a ScopedModel without scope_path", obj=model, id="dean06.E001")
-            )
-    return errors
+    return [
+        Error(f"{model.__name__} is a ScopedModel without scope_path", obj=model, id="dean06.E001")
+        for model in apps.get_models()
+        if issubclass(model, ScopedModel) and not model.scope_path
+    ]

@@ -72,9 +72,7 @@ class User(AbstractUser):
 class RoleAssignment(TimeStampedModel):
     """A role granted to a user over an administrative unit and everything inside it."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("Vai trò"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey(
         "registry.AdministrativeUnit",
@@ -129,3 +127,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"

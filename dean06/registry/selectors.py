@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from dean06.core.access import access_by_id, visible_to
+from dean06.core.access import access_by_id, require_permission, visible_to
 from dean06.core.audit import audit_record
 from dean06.core.roles import AccessPurpose, Permission
 from dean06.registry.models import AdministrativeUnit, Person
@@ -34,6 +34,7 @@ def _person_search(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
 
 def person_list(*, actor: Actor, query: str = "", commune_code: str = "") -> QuerySet[Person]:
     """Persons in the actor's units matching a name or ID query (unevaluated, for paging)."""
+    require_permission(actor, Permission.PERSON_VIEW)
     persons = visible_to(Person.objects.select_related("commune"), actor=actor, permission=Permission.PERSON_VIEW)
     if commune_code:
         persons = persons.filter(commune__era=Era.Y2025, commune__code=commune_code)
@@ -64,6 +65,7 @@ def person_get(*, actor: Actor, person_id: int | str, purpose: AccessPurpose | s
 
 def person_export_rows(*, actor: Actor, query: str = "", purpose: str) -> Iterator[Person]:
     """Persons the actor may export, streamed; the export is audited once with its row count."""
+    require_permission(actor, Permission.PERSON_EXPORT)
     persons = visible_to(Person.objects.select_related("commune"), actor=actor, permission=Permission.PERSON_EXPORT)
     persons = _person_search(persons, query).order_by("name_key", "personal_id")
     audit_record(
@@ -78,6 +80,6 @@ def person_export_rows(*, actor: Actor, query: str = "", purpose: str) -> Iterat
 
 def commune_list(*, province_code: str) -> QuerySet[AdministrativeUnit]:
     """Today's communes of a province."""
-    return AdministrativeUnit.objects.filter(
-        era=Era.Y2025, level=Level.COMMUNE, parent__code=province_code
-    ).order_by("name")
+    return AdministrativeUnit.objects.filter(era=Era.Y2025, level=Level.COMMUNE, parent__code=province_code).order_by(
+        "name"
+    )

@@ -57,12 +57,21 @@ def person(commune_code: str = LONG_DUC, **fields: Any) -> Person:
 def household(commune_code: str = LONG_DUC, **fields: Any) -> Household:
     n = next(_counter)
     return Household.objects.create(
-        code=fields.pop("code", f"HGD{n:08d}"), commune=unit(commune_code), address=fields.pop("address", "Ấp 1"), **fields
+        code=fields.pop("code", f"HGD{n:08d}"),
+        commune=unit(commune_code),
+        address=fields.pop("address", "Ấp 1"),
+        **fields,
     )
 
 
-def organisation(unit_code: str = LONG_DUC, kind: str = Organisation.Kind.PEOPLES_COMMITTEE, **fields: Any) -> Organisation:
+def organisation(
+    unit_code: str = LONG_DUC, kind: str = Organisation.Kind.PEOPLES_COMMITTEE, **fields: Any
+) -> Organisation:
     n = next(_counter)
     return Organisation.objects.create(
-        code=fields.pop("code", f"ORG{n:05d}"), name=fields.pop("name", f"Cơ quan {n}"), kind=kind, unit=unit(unit_code), **fields
+        code=fields.pop("code", f"ORG{n:05d}"),
+        name=fields.pop("name", f"Cơ quan {n}"),
+        kind=kind,
+        unit=unit(unit_code),
+        **fields,
     )

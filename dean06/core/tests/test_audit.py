@@ -11,7 +11,7 @@ from dean06.testing import factories
 pytestmark = pytest.mark.django_db
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     """Edit the log behind the application's back, as an intruder with database access would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -22,7 +22,9 @@ def _tamper(sql: str, params: list[object]) -> None:
 def test_clean_chain_verifies() -> None:
     actor = factories.user_with_role()
     for i in range(5):
-        audit_record(actor=actor, action="person.read", object_type="registry.person", object_id=str(i), purpose="xác minh")
+        audit_record(
+            actor=actor, action="person.read", object_type="registry.person", object_id=str(i), purpose="xác minh"
+        )
     report = audit_verify()
     assert report.ok and report.checked == 5
 

@@ -65,7 +65,12 @@ class Person(ScopedModel, TimeStampedModel):
     )
     address = models.CharField(_("Địa chỉ thường trú"), max_length=300)
     household = models.ForeignKey(
-        Household, verbose_name=_("Hộ gia đình"), on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+        Household,
+        verbose_name=_("Hộ gia đình"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
     )
     is_household_head = models.BooleanField(_("Chủ hộ"), default=False)
     status = models.CharField(_("Tình trạng"), max_length=10, choices=LifeStatus.choices, default=LifeStatus.ALIVE)

@@ -61,3 +61,6 @@ class UnitSuccession(models.Model):
         verbose_name = _("Chuyển đổi đơn vị hành chính")
         verbose_name_plural = _("Chuyển đổi đơn vị hành chính")
         constraints = [models.UniqueConstraint(fields=["old_unit", "new_unit"], name="succession_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.old_unit_id} → {self.new_unit_id} ({self.merge})"

@@ -36,7 +36,9 @@ def unit_code(level: str, number: int) -> str:
     return str(number).zfill(CODE_WIDTH[Level(level)])
 
 
-def _row(era: str, level: str, number: int, name: str, kind: str, parent: AdministrativeUnit | None) -> AdministrativeUnit:
+def _row(
+    era: str, level: str, number: int, name: str, kind: str, parent: AdministrativeUnit | None
+) -> AdministrativeUnit:
     code = unit_code(level, number)
     path = f"{parent.path if parent else era + '/'}{code}/"
     reform = era == Era.Y2025
@@ -72,12 +74,21 @@ def _kind(division: object) -> str:
 
 def _load_2025() -> dict[str, AdministrativeUnit]:
     provinces = _upsert(
-        [_row(Era.Y2025, Level.PROVINCE, int(p.code), p.name, _kind(p.division_type), None) for p in vp.Province.iter_all()]
+        [
+            _row(Era.Y2025, Level.PROVINCE, int(p.code), p.name, _kind(p.division_type), None)
+            for p in vp.Province.iter_all()
+        ]
     )
     communes = _upsert(
         [
-            _row(Era.Y2025, Level.COMMUNE, int(w.code), w.name, _kind(w.division_type),
-                 provinces[unit_code(Level.PROVINCE, int(w.province_code))])
+            _row(
+                Era.Y2025,
+                Level.COMMUNE,
+                int(w.code),
+                w.name,
+                _kind(w.division_type),
+                provinces[unit_code(Level.PROVINCE, int(w.province_code))],
+            )
             for w in vp.Ward.iter_all()
         ]
     )
@@ -86,20 +97,34 @@ def _load_2025() -> dict[str, AdministrativeUnit]:
 
 def _load_pre2025() -> dict[str, AdministrativeUnit]:
     provinces = _upsert(
-        [_row(Era.PRE2025, Level.PROVINCE, int(p.code), p.name, _kind(p.division_type), None)
-         for p in legacy.Province.iter_all()]
+        [
+            _row(Era.PRE2025, Level.PROVINCE, int(p.code), p.name, _kind(p.division_type), None)
+            for p in legacy.Province.iter_all()
+        ]
     )
     districts = _upsert(
         [
-            _row(Era.PRE2025, Level.DISTRICT, int(d.code), d.name, _kind(d.division_type),
-                 provinces[unit_code(Level.PROVINCE, int(d.province_code))])
+            _row(
+                Era.PRE2025,
+                Level.DISTRICT,
+                int(d.code),
+                d.name,
+                _kind(d.division_type),
+                provinces[unit_code(Level.PROVINCE, int(d.province_code))],
+            )
             for d in legacy.District.iter_all()
         ]
     )
     communes = _upsert(
         [
-            _row(Era.PRE2025, Level.COMMUNE, int(w.code), w.name, _kind(w.division_type),
-                 districts[unit_code(Level.DISTRICT, int(w.district_code))])
+            _row(
+                Era.PRE2025,
+                Level.COMMUNE,
+                int(w.code),
+                w.name,
+                _kind(w.division_type),
+                districts[unit_code(Level.DISTRICT, int(w.district_code))],
+            )
             for w in legacy.Ward.iter_all()
         ]
     )

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_verify()
         if report.ok:
-            self.stdout.write(f"OK: chuỗi nhật ký toàn vẹn, {report.checked} bản ghi / chain intact, {report.checked} entries")
+            self.stdout.write(
+                f"OK: chuỗi nhật ký toàn vẹn, {report.checked} bản ghi / chain intact, {report.checked} entries"
+            )
             return
         self.stdout.write(
             f"LỖI / BROKEN: bản ghi #{report.first_broken_seq} — {report.reason} "

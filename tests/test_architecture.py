@@ -1,0 +1,100 @@
+"""Project-wide rules that keep personal data behind the scoping function (issue #2, ADR-0003)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dean06.registry.models import Household, Person
+from dean06.testing.scoping import ScopedEndpoint
+
+ROOT = Path(__file__).resolve().parent.parent / "dean06"
+INTERFACE_MODULES = ("views.py", "api.py")
+
+# URL names that never show a person's data, with the reason.
+NOT_PERSON_BEARING: dict[str, str] = {
+    "web:login": "login form",
+    "web:logout": "logout action",
+    "web:home": "dashboard: counts only; its person links are the scoped list and detail views",
+    "web:audit_log": "audit log: actor names and object ids, restricted to audit.view holders",
+    "set_language": "language switch",
+    "api:openapi-json": "API schema",
+    "api:openapi-view": "API documentation page",
+    "api:api-root": "API index",
+}
+NOT_PERSON_BEARING_NAMESPACES = {"admin": "Django admin: superusers only, no person model registered"}
+
+
+def _interface_files() -> Iterator[Path]:
+    for path in ROOT.rglob("*.py"):
+        if path.name in INTERFACE_MODULES or "views" in path.parent.name:
+            if "tests" not in path.parts:
+                yield path
+
+
+class _DirectQueryFinder(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.hits: list[int] = []
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in {"objects", "raw", "extra", "cursor"}:
+            self.hits.append(node.lineno)
+        self.generic_visit(node)
+
+
+def test_views_and_api_do_not_query_models_directly() -> None:
+    offenders = []
+    for path in _interface_files():
+        finder = _DirectQueryFinder()
+        finder.visit(ast.parse(path.read_text(encoding="utf-8")))
+        offenders += [f"{path.relative_to(ROOT.parent)}:{line}" for line in finder.hits]
+    assert not offenders, f"views/api must call selectors or services, not the ORM: {offenders}"
+
+
+def _url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _url_names(entry.url_patterns, inner)
+        elif entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def _declared_endpoints() -> list[ScopedEndpoint]:
+    endpoints: list[ScopedEndpoint] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dean06."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.test_scoping")
+        except ModuleNotFoundError:
+            continue
+        endpoints += module.ENDPOINTS
+    return endpoints
+
+
+@pytest.mark.django_db
+def test_every_url_is_scoping_tested_or_declared_harmless() -> None:
+    sample = Person(pk=1, personal_id="084085000001", full_name="Mẫu")
+    declared = {endpoint.url_name(sample) for endpoint in _declared_endpoints()}
+    missing = [
+        name
+        for name in _url_names(get_resolver().url_patterns)
+        if name not in declared
+        and name not in NOT_PERSON_BEARING
+        and name.split(":", 1)[0] not in NOT_PERSON_BEARING_NAMESPACES
+    ]
+    assert not missing, f"URLs without the four scoping tests (declare them in tests/test_scoping.py): {missing}"
+
+
+def test_person_models_are_not_in_the_admin() -> None:
+    # The admin bypasses visible_to; persons are reached only through scoped views.
+    assert not admin.site.is_registered(Person)
+    assert not admin.site.is_registered(Household)
