@@ -22,7 +22,7 @@ def police_client() -> Client:
 
 def test_list_audits_the_page_shown(police_client: Client) -> None:
     persons = [factories.person(full_name=f"Nguyễn Văn Hòa {i}") for i in range(3)]
-    response = police_client.get(reverse("api:person_list"), {"q": "Hoà", "limit": 2})
+    response = police_client.get(reverse("api:person_list"), {"q": "Hoà", "limit": "2"})
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 3 and len(body["items"]) == 2
