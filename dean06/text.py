@@ -57,6 +57,8 @@ def fold(text: str) -> str:
 
 
 def _char_key(ch: str) -> tuple[int, int]:
+    if ch == " ":
+        return -1, 0  # word boundary sorts before any letter: "An Bình" < "Anh"
     decomposed = unicodedata.normalize("NFD", ch)
     tone = next((_TONES[c] for c in decomposed if c in _TONES), 0)
     letter = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
@@ -73,3 +75,19 @@ def name_sort_key(full_name: str) -> tuple[object, ...]:
     """Order people as Vietnamese lists do: by given name (last word), then by the full name."""
     words = nfc(full_name).split(" ")
     return sort_key(words[-1]), sort_key(full_name)
+
+
+def _encode(ranks: tuple[int, ...]) -> str:
+    return "".join(f"{min(rank, 98) + 1:02d}" for rank in ranks)
+
+
+def collation_key(text: str) -> str:
+    """`sort_key` as a string of digits, so a database orders it Vietnamese-style under any collation."""
+    letters, tones = sort_key(text)
+    return _encode(letters) + "00" + _encode(tones)
+
+
+def name_collation_key(full_name: str) -> str:
+    """`name_sort_key` as digits: given name first, then the full name (stored in Person.sort_name)."""
+    words = nfc(full_name).split(" ")
+    return f"{collation_key(words[-1])}00{collation_key(full_name)}"[:255]

@@ -38,7 +38,7 @@ def person_list(*, actor: Actor, query: str = "", commune_code: str = "") -> Que
     persons = visible_to(Person.objects.select_related("commune"), actor=actor, permission=Permission.PERSON_VIEW)
     if commune_code:
         persons = persons.filter(commune__era=Era.Y2025, commune__code=commune_code)
-    return _person_search(persons, query).order_by("name_key", "personal_id")
+    return _person_search(persons, query).order_by("sort_name", "personal_id")
 
 
 def person_list_audit(*, actor: Actor, query: str, shown: list[Person]) -> None:
@@ -67,7 +67,7 @@ def person_export_rows(*, actor: Actor, query: str = "", purpose: str) -> Iterat
     """Persons the actor may export, streamed; the export is audited once with its row count."""
     require_permission(actor, Permission.PERSON_EXPORT)
     persons = visible_to(Person.objects.select_related("commune"), actor=actor, permission=Permission.PERSON_EXPORT)
-    persons = _person_search(persons, query).order_by("name_key", "personal_id")
+    persons = _person_search(persons, query).order_by("sort_name", "personal_id")
     audit_record(
         actor=actor,
         action="person.export",

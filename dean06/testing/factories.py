@@ -10,7 +10,7 @@ from dean06.core.models import RoleAssignment, User
 from dean06.core.roles import Role
 from dean06.registry.models import AdministrativeUnit, Household, Organisation, Person
 from dean06.registry.models.units import Era
-from dean06.text import fold
+from dean06.text import fold, name_collation_key
 
 _counter = itertools.count(1)
 
@@ -45,6 +45,7 @@ def person(commune_code: str = LONG_DUC, **fields: Any) -> Person:
         "personal_id": f"084085{n:06d}",
         "full_name": full_name,
         "name_key": fold(full_name),
+        "sort_name": name_collation_key(full_name),
         "date_of_birth": date(1985, 5, 15),
         "gender": "Nam",
         "commune": unit(commune_code),

@@ -47,6 +47,8 @@ class Person(ScopedModel, TimeStampedModel):
     full_name = models.CharField(_("Họ và tên"), max_length=120)
     # Folded name (no diacritics, lower case) for search; tone-mark styles compare equal.
     name_key = models.CharField(max_length=120, db_index=True)
+    # Vietnamese collation as digits (dean06.text.name_collation_key): given name, then full name.
+    sort_name = models.CharField(max_length=255, db_index=True, db_default="")
     date_of_birth = models.DateField(_("Ngày sinh"))
     gender = models.CharField(_("Giới tính"), max_length=3, choices=Gender.choices)
     commune = models.ForeignKey(
