@@ -6,5 +6,6 @@ from config.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("dean06.web.urls")),
 ]

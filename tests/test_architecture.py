@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent / "dean06"
 NOT_PERSON_BEARING: dict[str, str] = {
     "web:login": "login form",
     "web:logout": "logout action",
-    "web:home": "dashboard: counts only; its person links are the scoped list and detail views",
+    "web:home": "dashboard: counts through visible_to; a citizen sees only their own record (person_own_get)",
     "web:audit_log": "audit log: actor names and object ids, restricted to audit.view holders",
     "set_language": "language switch",
     "api:openapi-json": "API schema",

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from dean06.core.access import access_by_id, require_permission, visible_to
+from dean06.core.access import access_by_id, has_permission, require_permission, visible_to
 from dean06.core.audit import audit_record
+from dean06.core.models import User
 from dean06.core.roles import AccessPurpose, Permission
 from dean06.registry.models import AdministrativeUnit, Person
+from dean06.registry.models.population import LifeStatus
 from dean06.registry.models.units import Era, Level
 from dean06.text import fold
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from dean06.core.models import User
 
     Actor = User | AnonymousUser
 
@@ -83,3 +84,45 @@ def commune_list(*, province_code: str) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(era=Era.Y2025, level=Level.COMMUNE, parent__code=province_code).order_by(
         "name"
     )
+
+
+@dataclass(frozen=True)
+class CommuneCount:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PersonCounts:
+    """How many persons the actor may see; counts only, so no audit entry (no one's data is shown)."""
+
+    total: int
+    deceased: int
+    top_communes: list[CommuneCount]
+    other_communes: int
+
+
+def person_counts(*, actor: Actor, top: int = 5) -> PersonCounts | None:
+    """Counts over the persons visible to `actor`, largest communes first; None without PERSON_VIEW."""
+    if not has_permission(actor, Permission.PERSON_VIEW):
+        return None
+    persons = visible_to(Person.objects.all(), actor=actor, permission=Permission.PERSON_VIEW)
+    by_commune = [
+        CommuneCount(row["commune__name"], row["count"])
+        for row in persons.values("commune__name").annotate(count=Count("pk")).order_by("-count", "commune__name")
+    ]
+    return PersonCounts(
+        total=sum(c.count for c in by_commune),
+        deceased=persons.filter(status=LifeStatus.DECEASED).count(),
+        top_communes=by_commune[:top],
+        other_communes=max(len(by_commune) - top, 0),
+    )
+
+
+def person_own_get(*, actor: Actor) -> Person | None:
+    """A citizen's own population record (the data subject's right of access), audited like any read."""
+    if not isinstance(actor, User) or actor.kind != User.Kind.CITIZEN or actor.person_id is None:
+        return None
+    person = Person.objects.select_related("commune", "household").get(pk=actor.person_id)
+    audit_record(actor=actor, action="person.read_own", obj=person)
+    return person

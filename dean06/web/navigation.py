@@ -1,0 +1,71 @@
+"""The menu: what each signed-in user may open, decided by permission checks (never by role names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from dean06.core.access import has_permission
+from dean06.core.models import User
+from dean06.core.roles import Permission
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One destination. Items with a description also appear as tiles on the dashboard."""
+
+    url_name: str
+    label: str | Promise
+    description: str | Promise = ""
+    permission: Permission | None = None
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("web:home", _("Trang chủ")),
+    MenuItem(
+        "web:person_list",
+        _("Tra cứu công dân"),
+        _("Tìm công dân trên địa bàn theo họ tên, số định danh cá nhân hoặc số CMND."),
+        Permission.PERSON_VIEW,
+    ),
+    MenuItem(
+        "web:person_export",
+        _("Xuất danh sách"),
+        _("Tải danh sách công dân trên địa bàn dưới dạng CSV, mở được bằng Excel."),
+        Permission.PERSON_EXPORT,
+    ),
+    MenuItem(
+        "web:audit_log",
+        _("Nhật ký truy cập"),
+        _("Xem ai đã tra cứu, xuất dữ liệu cá nhân nào, khi nào và vì mục đích gì."),
+        Permission.AUDIT_VIEW,
+    ),
+    MenuItem(
+        "admin:index",
+        _("Quản trị hệ thống"),
+        _("Quản lý tài khoản, cơ quan và phân quyền."),
+        Permission.USER_MANAGE,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    item: MenuItem
+    url: str
+    current: bool
+
+
+def menu_for(user: User | AnonymousUser, current_view: str = "") -> list[MenuEntry]:
+    """The menu items `user` may open; none for an anonymous visitor."""
+    if not user.is_authenticated:
+        return []
+    return [
+        MenuEntry(item, reverse(item.url_name), item.url_name == current_view)
+        for item in MENU
+        if item.permission is None or has_permission(user, item.permission)
+    ]

@@ -1,0 +1,55 @@
+"""The base of every signed-in page: login first, then domain errors shown as the 403/404 pages."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import render
+from django.views import View
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from dean06.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (for type checking)."""
+
+    htmx: HtmxDetails
+
+
+def wants_fragment(request: HtmxHttpRequest) -> bool:
+    """An htmx swap asks for the fragment; a history restore after a cache miss needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def to_login(request: HtmxHttpRequest) -> HttpResponseBase:
+    """Send an anonymous visitor to the login page, returning here afterwards."""
+    response = redirect_to_login(request.get_full_path())
+    if request.htmx:
+        # A plain redirect would be followed by htmx and the login page swapped into a fragment.
+        return HttpResponseClientRedirect(response["Location"])
+    return response
+
+
+class PageView(View):
+    """Requires a signed-in user; NotFoundError → 404 page, PermissionDeniedError → 403 page.
+
+    Raising Django's own Http404/PermissionDenied lets the handler404/handler403 templates render, so a
+    record outside the user's scope looks exactly like a missing URL.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return to_login(cast(HtmxHttpRequest, request))  # HtmxMiddleware runs on every request
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFoundError as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ApplicationError as exc:
+            return render(request, "400.html", {"message": exc.message}, status=exc.status_code)
