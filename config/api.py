@@ -6,12 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from dean06.core.errors import ApplicationError
 from dean06.registry.api import router as registry_router
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Vietnamese text as UTF-8, not \\u escapes: readable in logs and by people checking a response."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="dean06 API",
     version="1",
     description="Đề án 06 — dữ liệu dân cư, định danh và xác thực điện tử phục vụ dịch vụ công",

@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from dean06.testing.scoping import ScopedEndpoint, scoping_tests
 
-# The list echoes the query in its search box, so an ID search uses a prefix: the full ID (the marker the
-# scoping tests look for) then appears only if the person is listed.
 ENDPOINTS = [
+    ScopedEndpoint("person list by ID", url=lambda p: reverse("web:person_list") + f"?q={p.personal_id}", lists=True),
     ScopedEndpoint(
         "person list by ID prefix", url=lambda p: reverse("web:person_list") + f"?q={p.personal_id[:9]}", lists=True
     ),
