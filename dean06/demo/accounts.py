@@ -8,9 +8,11 @@ from django.db import transaction
 
 from dean06.core.models import RoleAssignment, User
 from dean06.core.roles import Role
+from dean06.demo.population import AS_OF
 from dean06.registry.models import AdministrativeUnit, Organisation, Person
 from dean06.registry.models.units import Era
 
+ADULT_BORN_BY = AS_OF.replace(year=AS_OF.year - 18)  # the citizen account belongs to an adult
 DEMO_PASSWORD = "Dean06@VinhLong"  # noqa: S105  printed for the local demo only
 PROVINCE = "86"
 LONG_DUC = "29263"  # Phường Long Đức (former Xã Long Đức and Phường 4 of TP Trà Vinh)
@@ -83,7 +85,12 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[DemoAcc
         if account.role is None:
             user.kind = User.Kind.CITIZEN
             user.person = (
-                Person.objects.filter(commune__era=Era.Y2025, commune__code=account.unit_code, status="alive")
+                Person.objects.filter(
+                    commune__era=Era.Y2025,
+                    commune__code=account.unit_code,
+                    status="alive",
+                    date_of_birth__lte=ADULT_BORN_BY,
+                )
                 .order_by("personal_id")
                 .first()
             )

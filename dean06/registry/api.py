@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from dean06.core.roles import AccessPurpose
 from dean06.registry import selectors
 from dean06.registry.models import Person
+from dean06.registry.units.resolver import EraName, resolve_address
 
 router = Router(tags=["registry"])
 
@@ -70,6 +71,12 @@ def person_detail(request: HttpRequest, person_id: int, purpose: AccessPurpose) 
         "death_date": person.death_date,
         "phone": person.phone,
     }
+
+
+@router.get("/units/resolve", url_name="unit_resolve")
+def unit_resolve(request: HttpRequest, q: str, era: EraName | None = None) -> dict[str, object]:
+    """Today's commune(s) for an old or new address or unit code; "ambiguous"/"split" instead of a guess."""
+    return dict(resolve_address(q, era=era).as_dict())
 
 
 class _AuditedPage:

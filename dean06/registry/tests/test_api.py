@@ -61,3 +61,12 @@ def test_errors_are_in_vietnamese_by_default(police_client: Client) -> None:
 def test_openapi_schema_is_served_offline(police_client: Client) -> None:
     schema = police_client.get("/api/openapi.json").json()
     assert "/api/registry/persons" in schema["paths"]
+
+
+def test_unit_resolve_endpoint(police_client: Client) -> None:
+    response = police_client.get(reverse("api:unit_resolve"), {"q": "Xã Long Đức, TP Trà Vinh"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["communes"] == [{"code": "29263", "name": "Phường Long Đức", "province_code": "86"}]
+    assert Client().get(reverse("api:unit_resolve"), {"q": "x"}).status_code == 401
