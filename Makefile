@@ -46,3 +46,9 @@ bench-command:
 	DATABASE_URL=$(SQLITE_URL) $(PY) -m dean06 migrate -v0
 	time DATABASE_URL=$(SQLITE_URL) $(PY) -m dean06 demo
 	rm -f $(SQLITE_FILE)
+
+# Translations (ADR-0004): Vietnamese msgids, English in dean06/locale/en. Needs GNU gettext (msgfmt).
+.PHONY: messages
+messages:
+	$(PY) -m dean06 makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	$(PY) -m dean06 compilemessages -l en --ignore=.venv
