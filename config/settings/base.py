@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "ninja",
     "dean06.core",
     "dean06.registry",
+    "dean06.identity",
     "dean06.web",
     "dean06.demo",
 ]
