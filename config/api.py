@@ -10,6 +10,8 @@ from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from dean06.core.errors import ApplicationError
+from dean06.identity.cards.api import router as cards_router
+from dean06.identity.population.api import router as population_router
 from dean06.registry.api import router as registry_router
 
 
@@ -28,6 +30,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/registry/", registry_router)
+api.add_router("/identity/", cards_router)
+api.add_router("/population/", population_router)
 
 
 @api.exception_handler(ApplicationError)

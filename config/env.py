@@ -55,6 +55,12 @@ MEDIA_ROOT = Var("DEAN06_MEDIA_ROOT", str(BASE_DIR / "var" / "media"), "Uploaded
 SECURE_SSL = Var("DEAN06_SECURE_SSL", True, "Production only: redirect to HTTPS and send HSTS.")
 CSRF_TRUSTED_ORIGINS = Var("DEAN06_CSRF_TRUSTED_ORIGINS", "", "Comma-separated https:// origins.")
 LOG_LEVEL = Var("DEAN06_LOG_LEVEL", "INFO", "Root log level.")
+SANDBOX = Var(
+    "DEAN06_SANDBOX",
+    False,
+    "Enable the SANDBOX stand-ins for national systems (e-ID provider, population service); every page then "
+    "shows a SANDBOX banner. True under config.settings.dev and test; never in production.",
+)
 
 CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     DEBUG,
@@ -67,6 +73,7 @@ CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     SECURE_SSL,
     CSRF_TRUSTED_ORIGINS,
     LOG_LEVEL,
+    SANDBOX,
 )
 
 

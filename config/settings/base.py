@@ -15,6 +15,7 @@ SECRET_KEY = env.SECRET_KEY.value or "dev-only-insecure-key-change-me-dean06-000
 ALLOWED_HOSTS = env.split_list(env.ALLOWED_HOSTS.value)
 CSRF_TRUSTED_ORIGINS = env.split_list(env.CSRF_TRUSTED_ORIGINS.value)
 DEAN06_HOME_PROVINCE = env.HOME_PROVINCE_CODE.value
+DEAN06_SANDBOX = env.SANDBOX.value
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +28,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    "oauth2_provider",
+    "axes",
     "dean06.core",
     "dean06.registry",
     "dean06.identity",
@@ -47,6 +50,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # lockout after repeated failures (before any password check)
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEAN06_DEBUG", "true")
+os.environ.setdefault("DEAN06_SANDBOX", "true")
 
 from config.settings.base import *  # noqa: F403
 

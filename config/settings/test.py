@@ -1,5 +1,9 @@
 """Test profile: fast hashing, no debug, tasks run immediately, plain static storage."""
 
+import os
+
+os.environ.setdefault("DEAN06_SANDBOX", "true")
+
 from config.settings.base import *  # noqa: F403
 
 DEBUG = False

@@ -1,0 +1,1 @@
+"""Staff login hardening: TOTP second factor with recovery codes, lockout, idle timeout."""
