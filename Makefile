@@ -1,8 +1,10 @@
 # Benchmarks. `make bench` writes BENCH_PERSONS demo persons into a fresh SQLite file and a fresh PostgreSQL
-# database, printing one result line each (also appended to bench/out/results.txt). Figures: docs/benchmarks.md.
+# database, printing one result line each (also appended to bench/out/results.txt), then times
+# `dean06 registry load` of a BENCH_PERSONS-row CSV the same way. Figures: docs/benchmarks.md.
 #   make bench                          # 1,000,000 persons on both databases
 #   make bench BENCH_PERSONS=100000     # the same at 100k, to compare peak memory
 #   make bench-command                  # `dean06 demo` with its defaults (20,000 persons) on a fresh SQLite file
+#   make bench-registry-sqlite          # registry load only: new rows, the same file again, pre-2025 codes
 
 PY ?= .venv/bin/python
 BENCH_PERSONS ?= 1000000
@@ -15,13 +17,18 @@ SQLITE_FILE := $(CURDIR)/$(BENCH_OUT)/bench.sqlite3
 SQLITE_URL := sqlite:///$(SQLITE_FILE)
 PG_URL := postgres://$(PG_USER)@$(PG_HOST):5432/$(BENCH_PG_DB)
 BENCH := $(PY) bench/demo_generate.py
+BENCH_REGISTRY := $(PY) bench/registry_load.py
+REGISTRY_DIR := $(BENCH_OUT)/registry
+REGISTRY_CSV := $(REGISTRY_DIR)/persons-$(BENCH_PERSONS)-2025.csv
+REGISTRY_OLD_CSV := $(REGISTRY_DIR)/persons-$(BENCH_PERSONS)-pre2025.csv
+REGISTRY_GEN_URL := sqlite:///$(CURDIR)/$(REGISTRY_DIR)/generate.sqlite3
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
-.PHONY: bench bench-sqlite bench-postgres bench-command
+.PHONY: bench bench-sqlite bench-postgres bench-command bench-registry-sqlite bench-registry-postgres
 
-bench: bench-sqlite bench-postgres
+bench: bench-sqlite bench-postgres bench-registry-sqlite bench-registry-postgres
 
 bench-sqlite:
 	mkdir -p $(BENCH_OUT)
@@ -46,6 +53,38 @@ bench-command:
 	DATABASE_URL=$(SQLITE_URL) $(PY) -m dean06 migrate -v0
 	time DATABASE_URL=$(SQLITE_URL) $(PY) -m dean06 demo
 	rm -f $(SQLITE_FILE)
+
+# The CSV files for `registry load`, generated once per BENCH_PERSONS and BENCH_SEED (the generator needs the units).
+$(REGISTRY_CSV):
+	mkdir -p $(REGISTRY_DIR)
+	rm -f $(REGISTRY_DIR)/generate.sqlite3
+	DATABASE_URL=$(REGISTRY_GEN_URL) $(PY) -m dean06 migrate -v0
+	DATABASE_URL=$(REGISTRY_GEN_URL) $(BENCH_REGISTRY) --prepare
+	DATABASE_URL=$(REGISTRY_GEN_URL) $(BENCH_REGISTRY) --generate $(REGISTRY_DIR) --persons $(BENCH_PERSONS) --seed $(BENCH_SEED)
+	rm -f $(REGISTRY_DIR)/generate.sqlite3
+
+# Three timed runs, each in its own process: new rows, the same file again (idempotent), the pre-2025 file.
+define registry_runs
+	DATABASE_URL=$(1) $(BENCH_REGISTRY) --load $(REGISTRY_CSV) | tee -a $(BENCH_OUT)/results.txt
+	DATABASE_URL=$(1) $(BENCH_REGISTRY) --load $(REGISTRY_CSV) | tee -a $(BENCH_OUT)/results.txt
+	DATABASE_URL=$(1) $(BENCH_REGISTRY) --load $(REGISTRY_OLD_CSV) --unit-era pre2025 | tee -a $(BENCH_OUT)/results.txt
+endef
+
+bench-registry-sqlite: $(REGISTRY_CSV)
+	rm -f $(SQLITE_FILE)
+	DATABASE_URL=$(SQLITE_URL) $(PY) -m dean06 migrate -v0
+	DATABASE_URL=$(SQLITE_URL) $(BENCH_REGISTRY) --prepare
+	$(call registry_runs,$(SQLITE_URL))
+	rm -f $(SQLITE_FILE) $(REGISTRY_DIR)/*.rejects.csv
+
+bench-registry-postgres: $(REGISTRY_CSV)
+	dropdb --if-exists -h $(PG_HOST) -U $(PG_USER) $(BENCH_PG_DB)
+	createdb -h $(PG_HOST) -U $(PG_USER) $(BENCH_PG_DB)
+	DATABASE_URL=$(PG_URL) $(PY) -m dean06 migrate -v0
+	DATABASE_URL=$(PG_URL) $(BENCH_REGISTRY) --prepare
+	$(call registry_runs,$(PG_URL))
+	dropdb -h $(PG_HOST) -U $(PG_USER) $(BENCH_PG_DB)
+	rm -f $(REGISTRY_DIR)/*.rejects.csv
 
 # Translations (ADR-0004): Vietnamese msgids, English in dean06/locale/en. Needs GNU gettext (msgfmt).
 .PHONY: messages

@@ -7,29 +7,23 @@ from collections.abc import Iterator
 
 import pytest
 
+from dean06.testing.units import units_ensure
+
 # Playwright's sync API and the Django ORM share the test thread in browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def _ensure_units() -> None:
-    from dean06.registry.models import AdministrativeUnit
-    from dean06.registry.units.loader import units_load
-
-    if not AdministrativeUnit.objects.exists():
-        units_load()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        _ensure_units()
+        units_ensure()
     yield
 
 
 @pytest.fixture
 def units_reloaded(transactional_db: None) -> None:
     """For transactional tests (live server): the flush after each one empties the unit tables."""
-    _ensure_units()
+    units_ensure()
 
 
 @pytest.fixture(scope="session")

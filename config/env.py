@@ -61,6 +61,81 @@ SANDBOX = Var(
     "Enable the SANDBOX stand-ins for national systems (e-ID provider, population service); every page then "
     "shows a SANDBOX banner. True under config.settings.dev and test; never in production.",
 )
+IDLE_TIMEOUT_MINUTES = Var(
+    "DEAN06_IDLE_TIMEOUT_MINUTES", 30, "Minutes without a request after which a signed-in session is ended."
+)
+TOTP_KEYS = Var(
+    "DEAN06_TOTP_KEYS",
+    "",
+    "Comma-separated Fernet keys encrypting staff TOTP secrets at rest; the first encrypts, all decrypt (rotation). "
+    "Empty: one key derived from DEAN06_SECRET_KEY, so changing that key forces every officer to enrol again.",
+)
+
+EID_ISSUER = Var(
+    "DEAN06_EID_ISSUER",
+    "",
+    "OpenID Connect issuer URL of the national e-ID provider (VNeID through the DVCQG login), e.g. "
+    "https://sso.example.gov.vn/auth/realms/citizen. Empty: the built-in SANDBOX provider at <this site>/sandbox/eid/o "
+    "when DEAN06_SANDBOX is true, otherwise e-ID login is off. See docs/eid.md.",
+)
+EID_CLIENT_ID = Var(
+    "DEAN06_EID_CLIENT_ID", "", "Client id registered with the e-ID provider (SANDBOX: dean06-sandbox-rp when empty)."
+)
+EID_CLIENT_SECRET = Var(
+    "DEAN06_EID_CLIENT_SECRET", "", "Client secret registered with the e-ID provider (SANDBOX: fixed value when empty)."
+)
+EID_SCOPES = Var("DEAN06_EID_SCOPES", "openid profile", "Space-separated scopes asked of the e-ID provider.")
+EID_ACR_VALUES = Var(
+    "DEAN06_EID_ACR_VALUES",
+    "LoA1",
+    "acr_values sent with an ordinary e-ID login (space-separated, in order of preference; empty: not sent). "
+    "LoA1 = at least level 1, as the national portal asks.",
+)
+EID_ACR_VALUES_LEVEL2 = Var(
+    "DEAN06_EID_ACR_VALUES_LEVEL2",
+    "LoA2",
+    "acr_values sent when a page that requires level 2 sends the citizen back to log in again.",
+)
+EID_REDIRECT_URI = Var(
+    "DEAN06_EID_REDIRECT_URI",
+    "",
+    "Callback URL registered with the provider. Empty: built from the request (<site>/dang-nhap/vneid/callback/).",
+)
+EID_TOKEN_AUTH_METHOD = Var(
+    "DEAN06_EID_TOKEN_AUTH_METHOD",
+    "client_secret_basic",
+    "How dean06 authenticates at the token endpoint: client_secret_basic or client_secret_post.",
+)
+EID_SANDBOX_KEY_FILE = Var(
+    "DEAN06_EID_SANDBOX_KEY_FILE",
+    str(BASE_DIR / "var" / "eid-sandbox-rsa.pem"),
+    "PEM file with the RSA key that signs the SANDBOX provider's ID tokens; generated on first use.",
+)
+EID_SANDBOX_REDIRECT_URIS = Var(
+    "DEAN06_EID_SANDBOX_REDIRECT_URIS",
+    "http://127.0.0.1:8000/dang-nhap/vneid/callback/,http://localhost:8000/dang-nhap/vneid/callback/",
+    "Comma-separated callback URLs that `dean06 eid sandbox-setup` registers for dean06 at the SANDBOX provider.",
+)
+
+POPULATION_BACKEND = Var(
+    "DEAN06_POPULATION_BACKEND",
+    "local",
+    "Which national population database answers lookups: local (the registry mirror) or http (the service at "
+    "DEAN06_POPULATION_URL). See docs/adapters.md.",
+)
+POPULATION_URL = Var(
+    "DEAN06_POPULATION_URL",
+    "",
+    "Base URL of the population service when DEAN06_POPULATION_BACKEND=http, e.g. "
+    "https://gateway.example.gov.vn/population (SANDBOX: <this site>/sandbox/population).",
+)
+POPULATION_API_KEY = Var("DEAN06_POPULATION_API_KEY", "", "API key dean06 sends to the population service (X-Api-Key).")
+POPULATION_TIMEOUT = Var("DEAN06_POPULATION_TIMEOUT", 10, "Seconds to wait for the population service to answer.")
+SANDBOX_POPULATION_API_KEY = Var(
+    "DEAN06_SANDBOX_POPULATION_API_KEY",
+    "",
+    "API key the SANDBOX population service accepts (X-Api-Key). Empty: the service refuses every call.",
+)
 
 CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     DEBUG,
@@ -74,6 +149,23 @@ CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     CSRF_TRUSTED_ORIGINS,
     LOG_LEVEL,
     SANDBOX,
+    IDLE_TIMEOUT_MINUTES,
+    TOTP_KEYS,
+    EID_ISSUER,
+    EID_CLIENT_ID,
+    EID_CLIENT_SECRET,
+    EID_SCOPES,
+    EID_ACR_VALUES,
+    EID_ACR_VALUES_LEVEL2,
+    EID_REDIRECT_URI,
+    EID_TOKEN_AUTH_METHOD,
+    EID_SANDBOX_KEY_FILE,
+    EID_SANDBOX_REDIRECT_URIS,
+    POPULATION_BACKEND,
+    POPULATION_URL,
+    POPULATION_API_KEY,
+    POPULATION_TIMEOUT,
+    SANDBOX_POPULATION_API_KEY,
 )
 
 

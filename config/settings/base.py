@@ -17,6 +17,13 @@ CSRF_TRUSTED_ORIGINS = env.split_list(env.CSRF_TRUSTED_ORIGINS.value)
 DEAN06_HOME_PROVINCE = env.HOME_PROVINCE_CODE.value
 DEAN06_SANDBOX = env.SANDBOX.value
 
+# National population database adapter (docs/adapters.md).
+DEAN06_POPULATION_BACKEND = env.POPULATION_BACKEND.value
+DEAN06_POPULATION_URL = env.POPULATION_URL.value
+DEAN06_POPULATION_API_KEY = env.POPULATION_API_KEY.value
+DEAN06_POPULATION_TIMEOUT = env.POPULATION_TIMEOUT.value
+DEAN06_SANDBOX_POPULATION_API_KEY = env.SANDBOX_POPULATION_API_KEY.value
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dean06.identity.staff_auth.middleware.IdleTimeoutMiddleware",  # after messages: it leaves one for the login page
+    "dean06.identity.staff_auth.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -135,3 +144,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL.value},
 }
+
+from config.settings.eid import *  # noqa: E402, F403
+from config.settings.staff_auth import *  # noqa: E402, F403

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from dean06.core.models import RoleAssignment, User
 from dean06.core.roles import Role
 from dean06.demo.population import AS_OF
+from dean06.identity.staff_auth.selectors import second_factor_required
+from dean06.identity.staff_auth.services import totp_enrol_sandbox
 from dean06.registry.models import AdministrativeUnit, Organisation, Person
 from dean06.registry.models.units import Era
 
 ADULT_BORN_BY = AS_OF.replace(year=AS_OF.year - 18)  # the citizen account belongs to an adult
 DEMO_PASSWORD = "Dean06@VinhLong"  # noqa: S105  printed for the local demo only
+DEMO_TOTP_SALT = b"dean06-demo-totp:"  # SANDBOX only: anyone with the source can compute these secrets
 PROVINCE = "86"
 LONG_DUC = "29263"  # Phường Long Đức (former Xã Long Đức and Phường 4 of TP Trà Vinh)
 TRA_VINH = "29242"  # Phường Trà Vinh
@@ -57,6 +63,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 )
 
 
+def demo_totp_secret(username: str) -> str:
+    """The demo account's TOTP secret, the same on every machine and every run, so `dean06 demo` can print it
+    once and an authenticator app set up with it keeps working after the demo database is rebuilt."""
+    digest = hashlib.sha256(DEMO_TOTP_SALT + username.encode()).digest()
+    return base64.b32encode(digest[:20]).decode()  # 160 bits, 32 base32 characters
+
+
 def _unit(code: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(era=Era.Y2025, code=code)
 
@@ -73,7 +86,10 @@ def demo_organisations_create() -> dict[str, Organisation]:
 
 @transaction.atomic
 def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[DemoAccount, User]]:
-    """Create or reset the demo accounts; the citizen is linked to the first living adult of Long Đức."""
+    """Create or reset the demo accounts; the citizen is linked to the first living adult of Long Đức.
+
+    In SANDBOX mode every account that needs the second factor gets a confirmed authenticator with its
+    `demo_totp_secret`; otherwise such accounts enrol their own phone at the first sign-in, like anyone."""
     organisations = demo_organisations_create()
     created = []
     for account in DEMO_ACCOUNTS:
@@ -101,5 +117,7 @@ def demo_accounts_create(*, password: str = DEMO_PASSWORD) -> list[tuple[DemoAcc
         user.save()
         if account.role is not None:
             RoleAssignment.objects.get_or_create(user=user, role=account.role, unit=_unit(account.unit_code))
+        if settings.DEAN06_SANDBOX and second_factor_required(user):
+            totp_enrol_sandbox(user, demo_totp_secret(account.username))
         created.append((account, user))
     return created

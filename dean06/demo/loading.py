@@ -1,6 +1,7 @@
 """Write the generated demo population into the database as a stream, batch by batch.
 
-PostgreSQL gets `COPY … FROM STDIN` (psycopg 3), other databases (SQLite) batched `executemany` INSERTs.
+PostgreSQL gets `COPY … FROM STDIN` (psycopg 3), other databases (SQLite) batched `executemany` INSERTs (the
+statements come from `dean06.registry.bulk`).
 Households get explicit ids (max id + household number), so person rows can point at them without a
 round trip. The whole load is one transaction: an interrupted run leaves no half population behind.
 """
@@ -16,7 +17,6 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
-from psycopg import sql
 from psycopg.copy import QueuedLibpqWriter
 
 from dean06.core.audit import audit_record
@@ -31,6 +31,7 @@ from dean06.demo.population import (
     PersonRow,
     population_generate,
 )
+from dean06.registry.bulk import copy_sql, insert_sql
 from dean06.registry.models import AdministrativeUnit, Household, Person, UnitSuccession
 from dean06.registry.models.units import Era, Level
 
@@ -147,17 +148,11 @@ def _batches(stream: Iterator[HouseholdRow], batch_size: int) -> Iterator[_Batch
         yield batch
 
 
-def _copy_statement(model: type[Household | Person], columns: Sequence[str]) -> sql.Composed:
-    return sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(model._meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-
-
 def _copy_batches(batches: Iterator[_Batch]) -> Iterator[_Batch]:
     """COPY each batch. The next batch is generated while the persons COPY is still open: a psycopg worker
     thread sends the rows and the server indexes them meanwhile, so client and server work in parallel."""
-    households_copy = _copy_statement(Household, HOUSEHOLD_COLUMNS)
-    persons_copy = _copy_statement(Person, PERSON_COLUMNS)
+    households_copy = copy_sql(Household._meta.db_table, HOUSEHOLD_COLUMNS)
+    persons_copy = copy_sql(Person._meta.db_table, PERSON_COLUMNS)
     raw = connection.connection  # the psycopg connection, inside Django's open transaction
     with raw.cursor() as cursor:
         batch = next(batches, None)
@@ -172,15 +167,9 @@ def _copy_batches(batches: Iterator[_Batch]) -> Iterator[_Batch]:
             yield done
 
 
-def _insert_sql(model: type[Household | Person], columns: Sequence[str]) -> str:
-    quote = connection.ops.quote_name
-    names, placeholders = ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608  model names
-
-
 def _insert_batches(batches: Iterator[_Batch]) -> Iterator[_Batch]:
-    households_insert = _insert_sql(Household, HOUSEHOLD_COLUMNS)
-    persons_insert = _insert_sql(Person, PERSON_COLUMNS)
+    households_insert = insert_sql(Household._meta.db_table, HOUSEHOLD_COLUMNS)
+    persons_insert = insert_sql(Person._meta.db_table, PERSON_COLUMNS)
     with connection.cursor() as cursor:
         for batch in batches:
             cursor.executemany(households_insert, batch.households)

@@ -29,6 +29,7 @@ from django.urls import resolve
 from dean06.core.roles import Role
 from dean06.registry.models import Person
 from dean06.testing import factories
+from dean06.testing.auth import login
 
 Case = Literal["anonymous", "no_permission", "in_scope", "out_of_scope"]
 CASES: tuple[Case, ...] = ("anonymous", "no_permission", "in_scope", "out_of_scope")
@@ -68,11 +69,11 @@ def check_case(endpoint: ScopedEndpoint, case: Case) -> None:
     assert leak_markers, f"{endpoint.label}: the URL names every marker, so a leak could not be seen"
     client = Client()
     if case == "no_permission":
-        client.force_login(factories.user_with_role(endpoint.role_without_permission, factories.LONG_DUC))
+        login(client, factories.user_with_role(endpoint.role_without_permission, factories.LONG_DUC))
     elif case == "in_scope":
-        client.force_login(factories.user_with_role(endpoint.role, factories.LONG_DUC))
+        login(client, factories.user_with_role(endpoint.role, factories.LONG_DUC))
     elif case == "out_of_scope":
-        client.force_login(factories.user_with_role(endpoint.role, factories.TRA_VINH))
+        login(client, factories.user_with_role(endpoint.role, factories.TRA_VINH))
     status, location, body = _call(endpoint, client, target)
 
     if case == "anonymous":

@@ -33,6 +33,12 @@ MENU: tuple[MenuItem, ...] = (
         Permission.PERSON_VIEW,
     ),
     MenuItem(
+        "identity:qr_scan",
+        _("Quét mã QR căn cước"),
+        _("Đọc mã QR trên thẻ căn cước bằng máy quét, ảnh chụp hoặc camera để điền thông tin công dân."),
+        Permission.PERSON_VIEW,
+    ),
+    MenuItem(
         "web:person_export",
         _("Xuất danh sách"),
         _("Tải danh sách công dân trên địa bàn dưới dạng CSV, mở được bằng Excel."),

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dean06.core.access import has_permission, require_permission
+from dean06.core.pages import HtmxHttpRequest, PageView, wants_fragment
 from dean06.core.roles import AccessPurpose, Permission
 from dean06.core.selectors import audit_event_list, role_assignment_list
 from dean06.registry.selectors import (
@@ -24,7 +25,6 @@ from dean06.registry.selectors import (
 from dean06.web.csv_export import person_csv_response
 from dean06.web.forms import AuditFilterForm, ExportForm, PersonSearchForm, PurposeForm
 from dean06.web.navigation import menu_for
-from dean06.web.pages import HtmxHttpRequest, PageView, wants_fragment
 
 PERSONS_PER_PAGE = 25
 EVENTS_PER_PAGE = 50

@@ -22,3 +22,10 @@ def test_database_urls() -> None:
     assert database_from_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"  # noqa: S108
     with pytest.raises(ValueError, match="mysql"):
         database_from_url("mysql://x@y/z")
+
+
+def test_every_variable_is_documented() -> None:
+    from config.env import BASE_DIR, CATALOGUE
+
+    operations = (BASE_DIR / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert [var.name for var in CATALOGUE if f"`{var.name}`" not in operations] == []

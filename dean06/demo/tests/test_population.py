@@ -20,6 +20,7 @@ from dean06.registry.models import Household, Person
 from dean06.registry.models.population import Gender, LifeStatus
 from dean06.registry.models.units import Era, Level
 from dean06.testing import factories
+from dean06.testing.units import units_ensure
 from dean06.text import fold, name_collation_key
 
 SAMPLE = 5000
@@ -31,6 +32,7 @@ PHONE = re.compile(r"0[35789]\d{8}")
 @pytest.fixture(scope="module")
 def geography(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Geography:
     with django_db_blocker.unblock():
+        units_ensure()  # a live-server test on this worker may have flushed them
         return geography_load()
 
 

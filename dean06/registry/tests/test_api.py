@@ -9,15 +9,14 @@ from django.urls import reverse
 from dean06.core.models import AuditEvent
 from dean06.core.roles import Role
 from dean06.testing import factories
+from dean06.testing.auth import login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def police_client() -> Client:
-    client = Client()
-    client.force_login(factories.user_with_role(Role.COMMUNE_POLICE, factories.LONG_DUC))
-    return client
+    return login(Client(), factories.user_with_role(Role.COMMUNE_POLICE, factories.LONG_DUC))
 
 
 def test_list_audits_the_page_shown(police_client: Client) -> None:

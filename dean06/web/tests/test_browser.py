@@ -1,16 +1,19 @@
-"""The shell in a real browser (Debian Chromium through Playwright): every demo role, a phone, English."""
+"""The shell in a real browser (Debian Chromium through Playwright): every demo role through the password and
+second-factor steps, enrolment on a phone, English."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pyotp
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from dean06.core.roles import Role
 from dean06.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, demo_accounts_create
+from dean06.identity.staff_auth.selectors import SECOND_FACTOR_ROLES
 from dean06.testing import factories
 
 pytestmark = pytest.mark.browser
@@ -18,14 +21,16 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path("test-results")
 PHONE = ViewportSize(width=360, height=740)
 
+QR = "Quét mã QR căn cước"  # identity:qr_scan, for person.view holders
+
 # What each role finds in the menu beyond "Trang chủ" (the permission catalogue, as a user sees it).
 MENU_ITEMS: dict[str | None, list[str]] = {
-    Role.SYSTEM_ADMIN: ["Tra cứu công dân", "Xuất danh sách", "Nhật ký truy cập", "Quản trị hệ thống"],
-    Role.WORKING_GROUP: ["Tra cứu công dân", "Xuất danh sách", "Nhật ký truy cập"],
-    Role.DEPARTMENT_OFFICER: ["Tra cứu công dân"],
-    Role.ONE_STOP_OFFICER: ["Tra cứu công dân"],
-    Role.COMMUNE_POLICE: ["Tra cứu công dân", "Xuất danh sách"],
-    Role.LABOUR_OFFICER: ["Tra cứu công dân", "Xuất danh sách"],
+    Role.SYSTEM_ADMIN: ["Tra cứu công dân", QR, "Xuất danh sách", "Nhật ký truy cập", "Quản trị hệ thống"],
+    Role.WORKING_GROUP: ["Tra cứu công dân", QR, "Xuất danh sách", "Nhật ký truy cập"],
+    Role.DEPARTMENT_OFFICER: ["Tra cứu công dân", QR],
+    Role.ONE_STOP_OFFICER: ["Tra cứu công dân", QR],
+    Role.COMMUNE_POLICE: ["Tra cứu công dân", QR, "Xuất danh sách"],
+    Role.LABOUR_OFFICER: ["Tra cứu công dân", QR, "Xuất danh sách"],
     Role.CLINIC_RECEPTIONIST: [],
     None: [],  # the citizen
 }
@@ -35,11 +40,24 @@ def _log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+
+def _pass_second_factor(page: Page) -> None:
+    """Type the code the SANDBOX hint shows, as a demo user without an authenticator app would."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xác thực 2 bước")
+    hint = page.get_by_role("note").filter(has_text="mã hiện tại là")
+    expect(hint).to_contain_text("SANDBOX: mã hiện tại là")
+    code = re.search(r"mã hiện tại là (\d{6})", hint.inner_text())
+    assert code is not None
+    page.get_by_label("Mã xác thực").fill(code.group(1))
+    page.get_by_role("button", name="Xác thực").click()
 
 
 def _check_landing_page(page: Page, base_url: str, account: DemoAccount, full_name: str) -> None:
     _log_in(page, base_url, account.username, DEMO_PASSWORD)
+    if account.role in SECOND_FACTOR_ROLES:
+        _pass_second_factor(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Xin chào, {full_name}")
     menu = page.get_by_role("navigation", name="Chức năng").get_by_role("link")
     expect(menu).to_have_text(["Trang chủ", *MENU_ITEMS[account.role]])
@@ -64,6 +82,20 @@ def test_every_demo_account_logs_in_and_sees_its_menu(page: Page, live_server: L
 
 
 @pytest.mark.usefixtures("units_reloaded")
+def test_an_officer_past_the_password_only_cannot_open_the_person_list(page: Page, live_server: LiveServer) -> None:
+    factories.person(full_name="Thạch Thị Sa Rây")
+    demo_accounts_create()
+    _log_in(page, live_server.url, "congan.longduc", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/cong-dan/")
+    expect(page).to_have_url(re.compile(r"/xac-thuc-2-buoc/\?next=%2Fcong-dan%2F$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xác thực 2 bước")
+    expect(page.get_by_text("Thạch Thị Sa Rây")).to_have_count(0)
+    _pass_second_factor(page)
+    expect(page).to_have_url(re.compile(r"/cong-dan/$"))
+    expect(page.get_by_role("link", name="Thạch Thị Sa Rây")).to_be_visible()
+
+
+@pytest.mark.usefixtures("units_reloaded")
 def test_person_search_on_a_phone(page: Page, live_server: LiveServer) -> None:
     target = factories.person(full_name="Thạch Thị Sa Rây", address="Khóm 3, đường Nguyễn Thị Minh Khai rất dài")
     for n in range(5):
@@ -71,6 +103,18 @@ def test_person_search_on_a_phone(page: Page, live_server: LiveServer) -> None:
     factories.user_with_role(Role.COMMUNE_POLICE, username="congan.dienthoai")
     page.set_viewport_size(PHONE)
     _log_in(page, live_server.url, "congan.dienthoai", "mat-khau-thu-nghiem")
+
+    # First sign-in: enrol an authenticator (the test computes the code the app would show), keep the codes.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký xác thực 2 bước")
+    expect(page.get_by_role("img", name="Mã QR chứa khóa bí mật")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Mã xác thực").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.get_by_role("list", name="Mã dự phòng").get_by_role("listitem")).to_have_count(10)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
+
     page.get_by_role("link", name="Tra cứu công dân").first.click()
     expect(page.get_by_role("status")).to_have_text("Tìm thấy 6 công dân.")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

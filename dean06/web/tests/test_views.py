@@ -15,15 +15,14 @@ from django.utils import timezone
 from dean06.core.models import AuditEvent, User
 from dean06.core.roles import Role
 from dean06.testing import factories
+from dean06.testing.auth import login
 from dean06.web.csv_export import cell
 
 pytestmark = pytest.mark.django_db
 
 
 def _client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return login(Client(), user)
 
 
 def _client_with(role: Role, unit_code: str = factories.LONG_DUC) -> Client:
@@ -90,12 +89,19 @@ def test_anonymous_htmx_request_is_sent_to_login_by_htmx_not_swapped() -> None:
 
 
 MENUS = {
-    Role.SYSTEM_ADMIN: ["web:home", "web:person_list", "web:person_export", "web:audit_log", "admin:index"],
-    Role.WORKING_GROUP: ["web:home", "web:person_list", "web:person_export", "web:audit_log"],
-    Role.DEPARTMENT_OFFICER: ["web:home", "web:person_list"],
-    Role.ONE_STOP_OFFICER: ["web:home", "web:person_list"],
-    Role.COMMUNE_POLICE: ["web:home", "web:person_list", "web:person_export"],
-    Role.LABOUR_OFFICER: ["web:home", "web:person_list", "web:person_export"],
+    Role.SYSTEM_ADMIN: [
+        "web:home",
+        "web:person_list",
+        "identity:qr_scan",
+        "web:person_export",
+        "web:audit_log",
+        "admin:index",
+    ],
+    Role.WORKING_GROUP: ["web:home", "web:person_list", "identity:qr_scan", "web:person_export", "web:audit_log"],
+    Role.DEPARTMENT_OFFICER: ["web:home", "web:person_list", "identity:qr_scan"],
+    Role.ONE_STOP_OFFICER: ["web:home", "web:person_list", "identity:qr_scan"],
+    Role.COMMUNE_POLICE: ["web:home", "web:person_list", "identity:qr_scan", "web:person_export"],
+    Role.LABOUR_OFFICER: ["web:home", "web:person_list", "identity:qr_scan", "web:person_export"],
     Role.CLINIC_RECEPTIONIST: ["web:home"],
 }
 

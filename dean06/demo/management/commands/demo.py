@@ -11,13 +11,15 @@ import time
 from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from dean06.core.models import User
 from dean06.core.roles import Role
-from dean06.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts_create
+from dean06.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts_create, demo_totp_secret
 from dean06.demo.loading import LoadReport, PopulationExistsError, population_exists, population_load
+from dean06.identity.staff_auth.selectors import totp_enrolled
 from dean06.registry.models import AdministrativeUnit
 from dean06.registry.models.units import Era
 from dean06.registry.units.loader import units_load
@@ -96,16 +98,23 @@ class Command(BaseCommand):
             u.code: u.name
             for u in AdministrativeUnit.objects.filter(era=Era.Y2025, code__in=[a.unit_code for a, _ in accounts])
         }
-        rows = [("Tên đăng nhập", "Mật khẩu", "Vai trò", "Đơn vị / cơ quan")]
+        rows = [("Tên đăng nhập", "Mật khẩu", "Khóa TOTP (xác thực 2 bước)", "Vai trò", "Đơn vị / cơ quan")]
         for account, user in accounts:
             role = str(Role(account.role).label) if account.role else str(User.Kind.CITIZEN.label)
             where = user.organisation.name if user.organisation else f"{units[account.unit_code]} — {user.full_name}"
-            rows.append((account.username, DEMO_PASSWORD, role, where))
+            # Printed only when demo_accounts_create enrolled it (SANDBOX); otherwise the officer enrols a phone.
+            secret = demo_totp_secret(account.username) if settings.DEAN06_SANDBOX and totp_enrolled(user) else "—"
+            rows.append((account.username, DEMO_PASSWORD, secret, role, where))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]  # the last column runs free
         self.stdout.write("\nTài khoản mẫu / Demo accounts")
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
             self.stdout.write("  " + "  ".join([*cells, row[-1]]))
+        if settings.DEAN06_SANDBOX:
+            self.stdout.write(
+                "\nSANDBOX: trang xác thực 2 bước hiển thị sẵn mã hiện tại, hoặc thêm khóa TOTP vào ứng dụng.\n"
+                "SANDBOX: the 2FA page shows the current code; or add the TOTP key to an authenticator app."
+            )
 
     def _print_summary(self, report: LoadReport, seconds: float) -> None:
         self.stdout.write(

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import json
-import os
-import sys
 from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from dean06.core.cli import argv_text, utf8_stdout, write_json
 from dean06.registry.models.units import Era
 from dean06.registry.units.index import reset_unit_index, unit_index
 from dean06.registry.units.loader import units_load
@@ -45,12 +42,12 @@ class Command(BaseCommand):
         show.add_argument("--era", choices=_ERAS, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        _utf8_stdout()
+        utf8_stdout()
         action = str(options["action"])
         if action == "load":
             self._load()
         elif action == "resolve":
-            self._resolve(_argv_text(str(options["text"])), options["era"], options["home_province"])
+            self._resolve(argv_text(str(options["text"])), options["era"], options["home_province"])
         else:
             self._show(str(options["code"]), str(options["era"]))
 
@@ -92,19 +89,4 @@ class Command(BaseCommand):
             "parents": [{"code": p.code, "name": p.name, "level": p.level} for p in parents],
             "successors" if era == Era.PRE2025 else "predecessors": links,
         }
-        self.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2))
-
-
-def _utf8_stdout() -> None:
-    """Vietnamese JSON must print even under a C/POSIX locale."""
-    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower().replace("-", "") != "utf8":
-        sys.stdout.reconfigure(encoding="utf-8")
-
-
-def _argv_text(text: str) -> str:
-    """Under a C/POSIX locale Python decodes UTF-8 arguments as ASCII with surrogate escapes: undo that."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", errors="replace")
-    return text
+        write_json(self.stdout, shown)

@@ -12,7 +12,9 @@ from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from dean06.core.access import has_permission
 from dean06.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from dean06.core.roles import Permission
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -36,15 +38,20 @@ def to_login(request: HtmxHttpRequest) -> HttpResponseBase:
 
 
 class PageView(View):
-    """Requires a signed-in user; NotFoundError → 404 page, PermissionDeniedError → 403 page.
+    """Requires a signed-in user (and `required_permission` somewhere, if set); NotFoundError → 404 page,
+    PermissionDeniedError → 403 page.
 
     Raising Django's own Http404/PermissionDenied lets the handler404/handler403 templates render, so a
     record outside the user's scope looks exactly like a missing URL.
     """
 
+    required_permission: Permission | None = None
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return to_login(cast(HtmxHttpRequest, request))  # HtmxMiddleware runs on every request
+        if self.required_permission is not None and not has_permission(request.user, self.required_permission):
+            raise PermissionDenied
         try:
             return super().dispatch(request, *args, **kwargs)
         except NotFoundError as exc:

@@ -1,0 +1,21 @@
+"""Signing test clients in: `login(client, user)` instead of `client.force_login(user)` everywhere.
+
+Staff holding a role over personal data must pass the second factor (identity.staff_auth); a force-logged-in
+session has not, and every page would answer with the 2FA redirect. `login` marks the session as having
+passed it, as the verify page does; tests of the second step itself use `client.force_login` directly.
+"""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from dean06.core.models import User
+from dean06.identity.staff_auth.session import second_factor_mark
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    session = client.session
+    second_factor_mark(session)
+    session.save()
+    return client
