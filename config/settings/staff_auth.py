@@ -24,3 +24,4 @@ DEAN06_TOTP_ISSUER = "Đề án 06 Vĩnh Long"
 DEAN06_TOTP_KEYS = env.split_list(env.TOTP_KEYS.value)
 
 DEAN06_IDLE_TIMEOUT_MINUTES = env.IDLE_TIMEOUT_MINUTES.value
+AXES_VERBOSE = False  # no start-up banner on every `dean06` command
