@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dean06.core",
     "dean06.registry",
     "dean06.identity",
+    "dean06.cleansing",
     "dean06.web",
     "dean06.demo",
 ]
