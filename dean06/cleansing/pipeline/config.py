@@ -1,0 +1,23 @@
+"""Named matching thresholds, so a benchmark or an officer's review can tune them in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    """Scores are 0–1; the field weights sum to 1 so a candidate's score reads as a share of agreement."""
+
+    name_candidate: float = 0.70  # folded-name similarity below which the name scores 0 (and is scaled above it)
+    accept: float = 0.75  # weighted score a candidate needs to be chosen
+    margin: float = 0.05  # lead the best candidate needs over the second best
+    floor: float = 0.60  # candidates scoring at least this count towards "ambiguous"
+    weight_name: float = 0.35
+    weight_dob: float = 0.25
+    weight_gender: float = 0.10
+    weight_commune: float = 0.10
+    weight_id: float = 0.20
+
+
+DEFAULT_CONFIG = MatchConfig()

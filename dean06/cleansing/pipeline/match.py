@@ -1,0 +1,318 @@
+"""Match each normalised sector row to the registry: by ID first, then by blocking + scoring (pure Polars).
+
+Input contract (sector frame, produced by normalise; built by hand in tests):
+
+- `row` int; `n_full_name` str|null (NFC, canonical_tone, title case); `q_full_name` one of
+  exact/form/partial/missing/invalid ("partial": no diacritics);
+- `n_date_of_birth` Date|null; `n_birth_year` int|null (set when only the year is known);
+  `q_date_of_birth` one of exact/form/partial/ambiguous_date/swapped/missing/invalid;
+- `n_personal_id` str|null: 12 digits when `q_personal_id` is exact/form, the digits as typed when it is
+  "invalid" (so a missing digit can still be matched), null when missing; `n_old_id` 9-digit str|null;
+- `n_gender` "Nam"/"Nữ"/null; `n_commune_code` 2025 5-digit code|null; `n_commune_era` "2025"/"pre2025"/null.
+
+Registry frame: the `RegistryColumn` columns. Output: one row per sector row (see `MATCH_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
+
+from dean06.cleansing.pipeline.config import MatchConfig
+from dean06.cleansing.pipeline.schema import ROW, Field, RegistryColumn, normalized, quality
+from dean06.text import fold
+
+R = RegistryColumn
+N_NAME: Final = normalized(Field.FULL_NAME)
+N_DOB: Final = normalized(Field.DATE_OF_BIRTH)
+N_ID: Final = normalized(Field.PERSONAL_ID)
+N_OLD_ID: Final = normalized(Field.OLD_ID)
+N_GENDER: Final = normalized(Field.GENDER)
+N_COMMUNE: Final = "n_commune_code"
+N_ERA: Final = "n_commune_era"
+N_YEAR: Final = "n_birth_year"
+Q_NAME: Final = quality(Field.FULL_NAME)
+Q_DOB: Final = quality(Field.DATE_OF_BIRTH)
+Q_ID: Final = quality(Field.PERSONAL_ID)
+
+SECTOR_SCHEMA: Final = pl.Schema(
+    {
+        ROW: pl.Int64(),
+        N_NAME: pl.String(),
+        Q_NAME: pl.String(),
+        N_DOB: pl.Date(),
+        N_YEAR: pl.Int64(),
+        Q_DOB: pl.String(),
+        N_ID: pl.String(),
+        N_OLD_ID: pl.String(),
+        Q_ID: pl.String(),
+        N_GENDER: pl.String(),
+        N_COMMUNE: pl.String(),
+        N_ERA: pl.String(),
+    }
+)
+_REGISTRY_TYPES: dict[str, pl.DataType] = {
+    R.PERSON_ID: pl.Int64(),
+    R.PERSONAL_ID: pl.String(),
+    R.OLD_ID: pl.String(),
+    R.FULL_NAME: pl.String(),
+    R.NAME_KEY: pl.String(),
+    R.DATE_OF_BIRTH: pl.Date(),
+    R.GENDER: pl.String(),
+    R.COMMUNE_CODE: pl.String(),
+    R.LEGACY_COMMUNE_CODE: pl.String(),
+    R.STATUS: pl.String(),
+    R.DEATH_DATE: pl.Date(),
+}
+REGISTRY_SCHEMA: Final = pl.Schema(_REGISTRY_TYPES)
+
+# Agreement of one field with the chosen person.
+AGREE: Final = "agree"  # identical
+FORM: Final = "form"  # identical after normalisation (the raw value differed only in form)
+DIFFERS: Final = "differs"  # content differs → fixable
+MISSING: Final = "missing"  # absent in the sector row → fixable
+
+# Match outcome before classification.
+MATCHED: Final = "matched"
+AMBIGUOUS: Final = "ambiguous"
+NOT_FOUND: Final = "not_found"
+
+# Why a date of birth or an ID differs (for the reasons text).
+DOB_SWAPPED: Final = "swapped"
+DOB_YEAR_ONLY: Final = "year_only"
+ID_OLD: Final = "old_id"  # the old 9-digit ID was given, the person has a 12-digit one
+ID_DIGIT: Final = "digit"  # one digit wrong, transposed, missing or extra
+
+AGREE_COLUMNS: Final = ("agree_name", "agree_dob", "agree_gender", "agree_id", "agree_commune")
+MATCH_COLUMNS: Final = (
+    *SECTOR_SCHEMA,
+    "outcome",
+    "n_candidates",
+    "score",
+    "second_score",
+    *REGISTRY_SCHEMA,
+    *AGREE_COLUMNS,
+    "dob_issue",
+    "id_issue",
+    "duplicate_of",
+)
+
+
+def match(sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
+    """One row per sector row: the chosen registry person (or nulls), how each field agrees, the score."""
+    sector = _prepare_sector(sector.select(list(SECTOR_SCHEMA)).cast(SECTOR_SCHEMA))
+    registry = _prepare_registry(registry.select(list(REGISTRY_SCHEMA)).cast(REGISTRY_SCHEMA))
+    by_id = _score(_id_pairs(sector, registry), sector, registry, config)
+    resolved = by_id.filter(pl.col("score") >= config.accept).select(ROW).unique()
+    open_rows = sector.join(resolved, on=ROW, how="anti")
+    blocked = _score(_block_pairs(open_rows, registry), sector, registry, config)
+    scored = pl.concat([by_id, blocked.join(by_id, on=[ROW, R.PERSON_ID], how="anti")])
+    chosen = _choose(scored, resolved, config)
+    result = (
+        sector.join(chosen, on=ROW, how="left")
+        .join(registry.select(list(REGISTRY_SCHEMA)), on=R.PERSON_ID, how="left")
+        .with_columns(pl.col("n_candidates").fill_null(0), pl.col("outcome").fill_null(NOT_FOUND))
+    )
+    return _mark_duplicates(result).sort(ROW).select(MATCH_COLUMNS)
+
+
+def _fold_column(values: pl.Series) -> pl.Series:
+    mapping = {v: fold(v) for v in values.drop_nulls().unique().to_list()}
+    return values.replace_strict(mapping, default=None, return_dtype=pl.String())
+
+
+def _prepare_sector(sector: pl.DataFrame) -> pl.DataFrame:
+    dob = pl.col(N_DOB)
+    swapped = pl.format("{}-{}-{}", dob.dt.year(), dob.dt.day(), dob.dt.month()).str.to_date("%Y-%m-%d", strict=False)
+    return sector.with_columns(
+        s_key=_fold_column(sector[N_NAME]),
+        s_year=pl.coalesce(dob.dt.year().cast(pl.Int64()), pl.col(N_YEAR)),
+        s_swapped=pl.when(dob.dt.day() != dob.dt.month()).then(swapped),
+    ).with_columns(s_last=pl.col("s_key").str.split(" ").list.last())
+
+
+def _prepare_registry(registry: pl.DataFrame) -> pl.DataFrame:
+    return registry.with_columns(
+        r_last=pl.col(R.NAME_KEY).str.split(" ").list.last(),
+        r_year=pl.col(R.DATE_OF_BIRTH).dt.year().cast(pl.Int64()),
+    )
+
+
+def _pairs(left: pl.DataFrame, right: pl.DataFrame, left_on: list[str], right_on: list[str]) -> pl.LazyFrame:
+    keys_left = left.lazy().select(ROW, *left_on).drop_nulls()
+    keys_right = right.lazy().select(R.PERSON_ID, *right_on).drop_nulls()
+    return keys_left.join(keys_right, left_on=left_on, right_on=right_on).select(ROW, R.PERSON_ID)
+
+
+def _id_pairs(sector: pl.DataFrame, registry: pl.DataFrame) -> pl.LazyFrame:
+    valid = sector.filter(pl.col(Q_ID).is_in(["exact", "form"]))
+    return pl.concat(
+        [_pairs(valid, registry, [N_ID], [R.PERSONAL_ID]), _pairs(sector, registry, [N_OLD_ID], [R.OLD_ID])]
+    )
+
+
+def _block_pairs(sector: pl.DataFrame, registry: pl.DataFrame) -> pl.LazyFrame:
+    """Candidates sharing (folded given name, i.e. last word, + birth year) or the date of birth (also with day and
+    month swapped) or (folded name + commune): a wrong ID, a reordered or misspelt name each still hits a block."""
+    return pl.concat(
+        [
+            _pairs(sector, registry, ["s_last", "s_year"], ["r_last", "r_year"]),
+            _pairs(sector, registry, [N_DOB], [R.DATE_OF_BIRTH]),
+            _pairs(sector, registry, ["s_swapped"], [R.DATE_OF_BIRTH]),
+            _pairs(sector, registry, ["s_key", N_COMMUNE], [R.NAME_KEY, R.COMMUNE_CODE]),
+        ]
+    )
+
+
+def _score(pairs: pl.LazyFrame, sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
+    """Per-field agreement and the weighted score of each distinct (row, candidate) pair."""
+    rest = (
+        pl.col("p_dob") * config.weight_dob
+        + pl.col("p_gender") * config.weight_gender
+        + pl.col("p_commune") * config.weight_commune
+    )
+    # A candidate that stays under `floor` even with a perfect name and a one-digit ID typo can neither be chosen nor
+    # make a row ambiguous: drop it before the costly per-pair comparisons (most of a big block goes here).
+    frame = (
+        pairs.join(sector.lazy(), on=ROW)
+        .join(registry.lazy(), on=R.PERSON_ID)
+        .with_columns(*_dob(), *_gender(), *_commune(), _id_points(pl.col(N_ID).is_not_null()))
+        .filter(rest + config.weight_name + pl.col("p_id") * config.weight_id >= config.floor)
+        .unique([ROW, R.PERSON_ID])
+        .collect(engine="streaming")
+    )
+    # rapidfuzz's bulk cpdist needs numpy, which the project does not ship; a zip loop over the survivors is enough.
+    names = zip(frame["s_key"].fill_null("").to_list(), frame[R.NAME_KEY].fill_null("").to_list(), strict=True)
+    ids = zip(frame[N_ID].to_list(), frame[R.PERSONAL_ID].to_list(), strict=True)
+    frame = frame.with_columns(
+        name_sim=pl.Series([_name_similarity(a, b) for a, b in names], dtype=pl.Float64()),
+        id_distance=pl.Series(
+            [DamerauLevenshtein.distance(a, b) if a and b else None for a, b in ids], dtype=pl.Int64()
+        ),
+    )
+    frame = frame.with_columns(*_name(config), *_id())
+    total = rest + pl.col("p_name") * config.weight_name + pl.col("p_id") * config.weight_id
+    return frame.with_columns(score=total.round(4)).select(
+        ROW, R.PERSON_ID, "score", *AGREE_COLUMNS, "dob_issue", "id_issue"
+    )
+
+
+def _name_similarity(typed: str, registered: str) -> float:
+    """Word order is ignored (given name first) and so are spaces (two words run together)."""
+    if typed == registered:
+        return 1.0
+    similarity = fuzz.token_sort_ratio(typed, registered)
+    if typed.count(" ") != registered.count(" "):
+        similarity = max(similarity, fuzz.ratio(typed.replace(" ", ""), registered.replace(" ", "")))
+    return similarity / 100
+
+
+def _form_or_agree(q_column: str) -> pl.Expr:
+    return pl.when(pl.col(q_column).is_in(["form", "ambiguous_date"])).then(pl.lit(FORM)).otherwise(pl.lit(AGREE))
+
+
+def _name(config: MatchConfig) -> list[pl.Expr]:
+    same = pl.col(N_NAME) == pl.col(R.FULL_NAME)
+    scaled = ((pl.col("name_sim") - config.name_candidate) / (1 - config.name_candidate)).clip(0, 1)
+    # Identical content beats identical fold, so "Minh" and "Mạnh" (twins) stay apart even when typed without marks.
+    points = pl.when(same).then(1.0).when(pl.col(N_NAME).is_null()).then(0.0).otherwise(0.95 * scaled)
+    agree = pl.when(pl.col(N_NAME).is_null()).then(pl.lit(MISSING)).when(same).then(_form_or_agree(Q_NAME))
+    return [points.alias("p_name"), agree.otherwise(pl.lit(DIFFERS)).alias("agree_name")]
+
+
+def _dob() -> list[pl.Expr]:
+    reg = pl.col(R.DATE_OF_BIRTH)
+    same = pl.col(N_DOB) == reg
+    swapped = pl.col("s_swapped") == reg
+    year_only = pl.col(N_DOB).is_null() & (pl.col(N_YEAR) == reg.dt.year())
+    missing = pl.col(N_DOB).is_null() & pl.col(N_YEAR).is_null()
+    points = pl.when(same).then(1.0).when(swapped).then(0.8).when(year_only).then(0.7).otherwise(0.0)
+    agree = pl.when(missing).then(pl.lit(MISSING)).when(same).then(_form_or_agree(Q_DOB)).otherwise(pl.lit(DIFFERS))
+    issue = pl.when(same).then(None).when(swapped).then(pl.lit(DOB_SWAPPED)).when(year_only).then(pl.lit(DOB_YEAR_ONLY))
+    return [points.alias("p_dob"), agree.alias("agree_dob"), issue.alias("dob_issue")]
+
+
+def _gender() -> list[pl.Expr]:
+    missing = pl.col(N_GENDER).is_null()
+    same = pl.col(N_GENDER) == pl.col(R.GENDER)
+    points = pl.when(missing).then(0.5).when(same).then(1.0).otherwise(0.0)
+    agree = pl.when(missing).then(pl.lit(MISSING)).when(same).then(pl.lit(AGREE)).otherwise(pl.lit(DIFFERS))
+    return [points.alias("p_gender"), agree.alias("agree_gender")]
+
+
+def _id_points(digit: pl.Expr) -> pl.Expr:
+    same = pl.col(N_ID) == pl.col(R.PERSONAL_ID)
+    old = pl.col(N_ID).is_null() & (pl.col(N_OLD_ID) == pl.col(R.OLD_ID))
+    missing = pl.col(N_ID).is_null() & pl.col(N_OLD_ID).is_null()
+    points = pl.when(same).then(1.0).when(old).then(0.9).when(digit).then(0.7).when(missing).then(0.5).otherwise(0.0)
+    return points.alias("p_id")
+
+
+def _id() -> list[pl.Expr]:
+    same = pl.col(N_ID) == pl.col(R.PERSONAL_ID)
+    old = pl.col(N_ID).is_null() & (pl.col(N_OLD_ID) == pl.col(R.OLD_ID))
+    digit = pl.col(N_ID).is_not_null() & (pl.col("id_distance") == 1)
+    missing = pl.col(N_ID).is_null() & pl.col(N_OLD_ID).is_null()
+    agree = pl.when(same).then(_form_or_agree(Q_ID)).when(missing).then(pl.lit(MISSING)).otherwise(pl.lit(DIFFERS))
+    issue = pl.when(same).then(None).when(old).then(pl.lit(ID_OLD)).when(digit).then(pl.lit(ID_DIGIT))
+    return [_id_points(digit), agree.alias("agree_id"), issue.alias("id_issue")]
+
+
+def _commune() -> list[pl.Expr]:
+    missing = pl.col(N_COMMUNE).is_null()
+    same = pl.col(N_COMMUNE) == pl.col(R.COMMUNE_CODE)
+    # Naming the right commune with pre-2025 units still locates the person, but the address needs rewriting.
+    old_era = (pl.col(N_ERA) == "pre2025").fill_null(value=False)
+    points = pl.when(missing).then(0.5).when(same).then(1.0).otherwise(0.0)
+    agree = pl.when(missing).then(pl.lit(MISSING)).when(same & ~old_era).then(pl.lit(AGREE)).otherwise(pl.lit(DIFFERS))
+    return [points.alias("p_commune"), agree.alias("agree_commune")]
+
+
+def _choose(scored: pl.DataFrame, resolved: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
+    """Best candidate per row, if it clears `accept` and leads the second by `margin` (an accepted ID hit needs
+    no margin: the typed ID already singles the person out)."""
+    ranked = scored.sort([ROW, "score", R.PERSON_ID], descending=[False, True, False])
+    summary = ranked.group_by(ROW).agg(
+        pl.col("score").first(),
+        pl.col("score").get(1, null_on_oob=True).alias("second_score"),
+        (pl.col("score") >= config.floor).sum().cast(pl.Int64()).alias("n_candidates"),
+        pl.exclude("score", ROW).first(),
+    )
+    by_id = pl.col(ROW).is_in(resolved[ROW].implode())
+    lead = pl.col("second_score").is_null() | (pl.col("score") - pl.col("second_score") >= config.margin)
+    accepted = (pl.col("score") >= config.accept) & (by_id | lead)
+    outcome = (
+        pl.when(accepted)
+        .then(pl.lit(MATCHED))
+        .when(pl.col("n_candidates") >= 2)
+        .then(pl.lit(AMBIGUOUS))
+        .otherwise(pl.lit(NOT_FOUND))
+    )
+    summary = summary.with_columns(outcome=outcome)
+    person_columns = [R.PERSON_ID, *AGREE_COLUMNS, "dob_issue", "id_issue"]
+    return summary.with_columns(pl.when(pl.col("outcome") == MATCHED).then(pl.col(c)).alias(c) for c in person_columns)
+
+
+def _mark_duplicates(result: pl.DataFrame) -> pl.DataFrame:
+    """A later row matched to the same person as an earlier row duplicates the earliest one."""
+    first = pl.col(ROW).min().over(R.PERSON_ID)
+    return result.with_columns(
+        duplicate_of=pl.when(pl.col(R.PERSON_ID).is_not_null() & (pl.col(ROW) != first)).then(first)
+    )
+
+
+def sector_frame(records: list[dict[str, object]]) -> pl.DataFrame:
+    """A sector frame in the input contract from partial records (tests, benchmarks): absent values are null and
+    an absent quality flag is "exact" when the value is present, else "missing"."""
+    flagged = {Q_NAME: N_NAME, Q_DOB: N_DOB, Q_ID: N_ID}
+    rows = []
+    for record in records:
+        full = {column: record.get(column) for column in SECTOR_SCHEMA}
+        for flag, value in flagged.items():
+            if full[flag] is None:
+                full[flag] = "exact" if full[value] is not None else "missing"
+        rows.append(full)
+    return pl.DataFrame(rows, schema=SECTOR_SCHEMA)
