@@ -1,0 +1,70 @@
+"""`dean06 cleanse FILE --sector S --out RESULT.csv`: classify every row of a sector list against the registry.
+
+RESULT.csv: `row,personal_id,class,confidence,reasons,fixes` (docs/cleansing.md). Exit 0 on success, 2 for a file
+that cannot be read (the reason on stderr, in Vietnamese and English).
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser, ArgumentTypeError
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dean06.cleansing.pipeline.errors import ReadError
+from dean06.cleansing.pipeline.schema import Field
+from dean06.cleansing.services import SECTORS, cleanse_file
+from dean06.core.cli import argv_text, utf8_stdout
+
+
+def _mapping_argument(text: str) -> tuple[str, Field]:
+    header, _, field = argv_text(text).rpartition("=")
+    try:
+        return header.strip(), Field(field.strip())
+    except ValueError:
+        pass
+    fields = ", ".join(f.value for f in Field)
+    raise ArgumentTypeError(
+        f'“{text}”: cần dạng "Tiêu đề cột=trường" / expected "Header=field"; trường / fields: {fields}'
+    )
+
+
+class Command(BaseCommand):
+    help = "Classify every row of a sector list (CSV/XLSX) against the population registry."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--sector", required=True, choices=SECTORS)
+        parser.add_argument("--sheet", default=None)
+        parser.add_argument("--map", dest="mapping", action="append", type=_mapping_argument, default=[])
+        parser.add_argument("--out", required=True, type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        utf8_stdout()
+        path: Path = options["file"]
+        if not path.is_file():
+            self._unreadable(f"Không mở được tệp {path} / cannot open {path}")
+        try:
+            report = cleanse_file(
+                actor=None,
+                path=path,
+                sector=options["sector"],
+                out=options["out"],
+                sheet=options["sheet"] and argv_text(options["sheet"]),
+                mapping=dict(options["mapping"]) or None,
+            )
+        except ReadError as error:
+            self._unreadable(f"{error.message_vi} / {error.message_en}")
+        except OSError as error:
+            raise CommandError(f"Không ghi được kết quả / cannot write the result: {error}") from error
+        counts = ", ".join(f"{name}: {count}" for name, count in report.summary.counts.items())
+        self.stdout.write(
+            f"{report.summary.rows} dòng / rows → {options['out']} ({counts}); "
+            f"mã hóa / encoding: {report.read.encoding}; đối chiếu với / against {report.registry_persons} công dân"
+        )
+
+    def _unreadable(self, message: str) -> None:
+        sys.stderr.write(message + "\n")
+        sys.exit(2)
