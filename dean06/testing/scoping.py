@@ -30,6 +30,7 @@ from dean06.core.roles import Role
 from dean06.registry.models import Person
 from dean06.testing import factories
 from dean06.testing.auth import login
+from dean06.testing.http import body_of
 
 Case = Literal["anonymous", "no_permission", "in_scope", "out_of_scope"]
 CASES: tuple[Case, ...] = ("anonymous", "no_permission", "in_scope", "out_of_scope")
@@ -56,7 +57,7 @@ class ScopedEndpoint:
 def _call(endpoint: ScopedEndpoint, client: Client, person: Person) -> tuple[int, str, str]:
     send = client.post if endpoint.method == "post" else client.get
     response = send(endpoint.url(person), endpoint.data)
-    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+    body = body_of(response)
     return response.status_code, response.get("Location", ""), body.decode("utf-8", "replace")
 
 

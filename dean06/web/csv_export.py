@@ -12,16 +12,10 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from dean06.core.exports import BOM, FORMULA_PREFIXES, cell
 from dean06.registry.models import Person
 
-BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """The value as text, with a leading apostrophe if a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+__all__ = ["BOM", "FORMULA_PREFIXES", "cell", "csv_lines", "person_csv_response"]
 
 
 class _Echo:

@@ -25,8 +25,10 @@ class LanguageCookieMiddleware:
             language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
         except LookupError:
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        # override, not activate: the thread goes back to its language afterwards, so a request in English
+        # cannot leak into whatever the same worker thread runs next (a job, a command).
+        with translation.override(language):
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
         return response

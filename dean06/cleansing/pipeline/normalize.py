@@ -357,7 +357,9 @@ def normalize_address(text: str | None) -> Normalized[str]:
     """The address with canonical text and unit abbreviations written out, segments joined by ", " (FORM)."""
     if text is None or not nfc(text):
         return _MISSING
-    segments = [_expand(s) for s in _SEGMENT_SEPARATORS.split(canonical_tone(text)) if s]
+    segments = [expanded for s in _SEGMENT_SEPARATORS.split(canonical_tone(text)) if (expanded := _expand(s))]
+    if not segments:
+        return _MISSING  # separators only, e.g. ","
     return _text_result(text, ", ".join(segments))
 
 

@@ -16,6 +16,7 @@ from dean06.identity.tests.test_qr_image import card_qr, encoded, on_card
 from dean06.identity.tests.test_qr_payload import SAMPLES, TRA_VINH
 from dean06.testing import factories
 from dean06.testing.auth import login
+from dean06.testing.http import body_of
 
 pytestmark = pytest.mark.django_db
 HTMX = {"hx-request": "true"}
@@ -53,7 +54,7 @@ def test_the_camera_script_and_style_are_served() -> None:
     for path in ("/static/identity/qr_scan.js", "/static/identity/qr_scan.css"):
         response = Client().get(path)
         assert response.status_code == 200
-        b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        body_of(response)
 
 
 def test_anonymous_visitors_are_sent_to_login() -> None:

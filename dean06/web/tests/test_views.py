@@ -16,6 +16,7 @@ from dean06.core.models import AuditEvent, User
 from dean06.core.roles import Role
 from dean06.testing import factories
 from dean06.testing.auth import login
+from dean06.testing.http import body_of
 from dean06.web.csv_export import cell
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +267,7 @@ def test_export_is_excel_safe_csv_with_bom() -> None:
     factories.person(full_name="Thạch Thị Sa Rây", date_of_birth=date(1999, 1, 31))
     user = factories.user_with_role(Role.COMMUNE_POLICE)
     response = _client_for(user).get(reverse("web:person_export") + "?purpose=data_cleansing")
-    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    content = body_of(response)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="cong-dan-')
     assert content.startswith(b"\xef\xbb\xbf")

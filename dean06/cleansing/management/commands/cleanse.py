@@ -1,7 +1,9 @@
-"""`dean06 cleanse FILE --sector S --out RESULT.csv`: classify every row of a sector list against the registry.
+"""`dean06 cleanse FILE --sector S --out RESULT.csv [--worklists DIR]`: classify every row of a sector list against
+the registry.
 
 RESULT.csv: `row,personal_id,class,confidence,reasons,fixes` (docs/cleansing.md). Exit 0 on success, 2 for a file
-that cannot be read (the reason on stderr, in Vietnamese and English).
+that cannot be read (the reason on stderr, in Vietnamese and English). `--worklists DIR`: one XLSX work list per
+commune for the field teams (dean06/cleansing/worklists.py).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Command(BaseCommand):
         parser.add_argument("--sheet", default=None)
         parser.add_argument("--map", dest="mapping", action="append", type=_mapping_argument, default=[])
         parser.add_argument("--out", required=True, type=Path)
+        parser.add_argument("--worklists", default=None, type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
         utf8_stdout()
@@ -54,6 +57,7 @@ class Command(BaseCommand):
                 out=options["out"],
                 sheet=options["sheet"] and argv_text(options["sheet"]),
                 mapping=dict(options["mapping"]) or None,
+                worklists=options["worklists"],
             )
         except ReadError as error:
             self._unreadable(f"{error.message_vi} / {error.message_en}")
@@ -64,6 +68,11 @@ class Command(BaseCommand):
             f"{report.summary.rows} dòng / rows → {options['out']} ({counts}); "
             f"mã hóa / encoding: {report.read.encoding}; đối chiếu với / against {report.registry_persons} công dân"
         )
+        if options["worklists"] is not None:
+            self.stdout.write(
+                f"Danh sách xác minh / work lists: {len(report.worklists)} tệp / files, "
+                f"{report.worklist_rows} dòng / rows → {options['worklists']}"
+            )
 
     def _unreadable(self, message: str) -> None:
         sys.stderr.write(message + "\n")
