@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("dean06.identity.urls")),
+    path("", include("dean06.cleansing.urls")),
     path("", include("dean06.web.urls")),
 ]

@@ -41,6 +41,8 @@ NOT_PERSON_BEARING: dict[str, str] = {
     "identity:totp_verify": "second-factor code form",
     "identity:totp_enrol": "authenticator enrolment (own secret, QR, recovery codes)",
     "identity:totp_recovery": "recovery-code form",
+    "cleansing:run_list": "file names, units and counts through visible_to; no person",
+    "cleansing:run_status": "a run's status and counts; no person",
     # ADR-0009: exact-identifier lookups answer anyone holding person.view somewhere (401/403 tested in
     # dean06/identity/tests/test_scoping.py); the name search is unit-scoped and declared there.
     "api:population_by_id": "exact personal-ID lookup (ADR-0009), audited",

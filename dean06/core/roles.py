@@ -27,6 +27,8 @@ class Permission(StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
     MONITORING_VIEW = "monitoring.view"
+    CLEANSING_RUN = "cleansing.run"  # upload sector files and read their results (issue #4)
+    CLEANSING_REVIEW = "cleansing.review"  # decide the rows the matcher could not
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -38,14 +40,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.UNIT_VIEW,
             Permission.AUDIT_VIEW,
             Permission.MONITORING_VIEW,
+            Permission.CLEANSING_RUN,
+            Permission.CLEANSING_REVIEW,
         }
     ),
     Role.DEPARTMENT_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.UNIT_VIEW, Permission.MONITORING_VIEW}),
     Role.ONE_STOP_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.UNIT_VIEW}),
     Role.COMMUNE_POLICE: frozenset(
-        {Permission.PERSON_VIEW, Permission.PERSON_EXPORT, Permission.PERSON_CHANGE, Permission.UNIT_VIEW}
+        {
+            Permission.PERSON_VIEW,
+            Permission.PERSON_EXPORT,
+            Permission.PERSON_CHANGE,
+            Permission.UNIT_VIEW,
+            Permission.CLEANSING_RUN,
+            Permission.CLEANSING_REVIEW,
+        }
     ),
-    Role.LABOUR_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.PERSON_EXPORT, Permission.UNIT_VIEW}),
+    Role.LABOUR_OFFICER: frozenset(
+        {
+            Permission.PERSON_VIEW,
+            Permission.PERSON_EXPORT,
+            Permission.UNIT_VIEW,
+            Permission.CLEANSING_RUN,
+            Permission.CLEANSING_REVIEW,
+        }
+    ),
     Role.CLINIC_RECEPTIONIST: frozenset({Permission.UNIT_VIEW}),
 }
 

@@ -39,6 +39,12 @@ MENU: tuple[MenuItem, ...] = (
         Permission.PERSON_VIEW,
     ),
     MenuItem(
+        "cleansing:run_list",
+        _("Làm sạch dữ liệu"),
+        _("Tải lên danh sách chuyên ngành, đối chiếu với CSDL dân cư và duyệt các dòng cần xác định."),
+        Permission.CLEANSING_RUN,
+    ),
+    MenuItem(
         "web:person_export",
         _("Xuất danh sách"),
         _("Tải danh sách công dân trên địa bàn dưới dạng CSV, mở được bằng Excel."),

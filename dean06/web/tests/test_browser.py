@@ -24,13 +24,14 @@ PHONE = ViewportSize(width=360, height=740)
 QR = "Quét mã QR căn cước"  # identity:qr_scan, for person.view holders
 
 # What each role finds in the menu beyond "Trang chủ" (the permission catalogue, as a user sees it).
+CLEANSING = "Làm sạch dữ liệu"
 MENU_ITEMS: dict[str | None, list[str]] = {
-    Role.SYSTEM_ADMIN: ["Tra cứu công dân", QR, "Xuất danh sách", "Nhật ký truy cập", "Quản trị hệ thống"],
-    Role.WORKING_GROUP: ["Tra cứu công dân", QR, "Xuất danh sách", "Nhật ký truy cập"],
+    Role.SYSTEM_ADMIN: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách", "Nhật ký truy cập", "Quản trị hệ thống"],
+    Role.WORKING_GROUP: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách", "Nhật ký truy cập"],
     Role.DEPARTMENT_OFFICER: ["Tra cứu công dân", QR],
     Role.ONE_STOP_OFFICER: ["Tra cứu công dân", QR],
-    Role.COMMUNE_POLICE: ["Tra cứu công dân", QR, "Xuất danh sách"],
-    Role.LABOUR_OFFICER: ["Tra cứu công dân", QR, "Xuất danh sách"],
+    Role.COMMUNE_POLICE: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách"],
+    Role.LABOUR_OFFICER: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách"],
     Role.CLINIC_RECEPTIONIST: [],
     None: [],  # the citizen
 }
