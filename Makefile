@@ -5,6 +5,7 @@
 #   make bench BENCH_PERSONS=100000     # the same at 100k, to compare peak memory
 #   make bench-command                  # `dean06 demo` with its defaults (20,000 persons) on a fresh SQLite file
 #   make bench-registry-sqlite          # registry load only: new rows, the same file again, pre-2025 codes
+#   make bench-cleansing                # cleansing match + classify: BENCH_PERSONS rows against BENCH_PERSONS persons
 
 PY ?= .venv/bin/python
 BENCH_PERSONS ?= 1000000
@@ -22,13 +23,18 @@ REGISTRY_DIR := $(BENCH_OUT)/registry
 REGISTRY_CSV := $(REGISTRY_DIR)/persons-$(BENCH_PERSONS)-2025.csv
 REGISTRY_OLD_CSV := $(REGISTRY_DIR)/persons-$(BENCH_PERSONS)-pre2025.csv
 REGISTRY_GEN_URL := sqlite:///$(CURDIR)/$(REGISTRY_DIR)/generate.sqlite3
+BENCH_CLEANSING := $(PY) bench/cleansing_match.py
+BENCH_CLEANSING_ROWS ?= $(BENCH_PERSONS)
+CLEANSING_DIR := $(BENCH_OUT)/cleansing
+CLEANSING_GEOGRAPHY := $(CLEANSING_DIR)/geography.pickle
+CLEANSING_PREP_URL := sqlite:///$(CURDIR)/$(CLEANSING_DIR)/prepare.sqlite3
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
-.PHONY: bench bench-sqlite bench-postgres bench-command bench-registry-sqlite bench-registry-postgres
+.PHONY: bench bench-sqlite bench-postgres bench-command bench-registry-sqlite bench-registry-postgres bench-cleansing
 
-bench: bench-sqlite bench-postgres bench-registry-sqlite bench-registry-postgres
+bench: bench-sqlite bench-postgres bench-registry-sqlite bench-registry-postgres bench-cleansing
 
 bench-sqlite:
 	mkdir -p $(BENCH_OUT)
@@ -85,6 +91,20 @@ bench-registry-postgres: $(REGISTRY_CSV)
 	$(call registry_runs,$(PG_URL))
 	dropdb -h $(PG_HOST) -U $(PG_USER) $(BENCH_PG_DB)
 	rm -f $(REGISTRY_DIR)/*.rejects.csv
+
+# The cleansing matcher needs no database: the geography (units and their successions) is read once from a
+# throwaway SQLite file and cached; the registry, sector and truth Parquet files are built once per size and seed
+# in their own process (so their memory is not counted), then `match` + `classify` are timed.
+$(CLEANSING_GEOGRAPHY):
+	mkdir -p $(CLEANSING_DIR)
+	rm -f $(CLEANSING_DIR)/prepare.sqlite3
+	DATABASE_URL=$(CLEANSING_PREP_URL) $(PY) -m dean06 migrate -v0
+	DATABASE_URL=$(CLEANSING_PREP_URL) $(BENCH_CLEANSING) --prepare
+	rm -f $(CLEANSING_DIR)/prepare.sqlite3
+
+bench-cleansing: $(CLEANSING_GEOGRAPHY)
+	$(BENCH_CLEANSING) --build --persons $(BENCH_PERSONS) --rows $(BENCH_CLEANSING_ROWS) --seed $(BENCH_SEED)
+	$(BENCH_CLEANSING) --persons $(BENCH_PERSONS) --rows $(BENCH_CLEANSING_ROWS) --seed $(BENCH_SEED) | tee -a $(BENCH_OUT)/results.txt
 
 # Translations (ADR-0004): Vietnamese msgids, English in dean06/locale/en. Needs GNU gettext (msgfmt).
 .PHONY: messages

@@ -18,6 +18,7 @@ class MatchConfig:
     weight_gender: float = 0.10
     weight_commune: float = 0.10
     weight_id: float = 0.20
+    chunk_rows: int = 200_000  # sector rows matched at a time: bounds the candidate pairs held in memory
 
 
 DEFAULT_CONFIG = MatchConfig()

@@ -105,11 +105,19 @@ def match(sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig) -> 
     """One row per sector row: the chosen registry person (or nulls), how each field agrees, the score."""
     sector = _prepare_sector(sector.select(list(SECTOR_SCHEMA)).cast(SECTOR_SCHEMA))
     registry = _prepare_registry(registry.select(list(REGISTRY_SCHEMA)).cast(REGISTRY_SCHEMA))
-    by_id = _score(_id_pairs(sector, registry), sector, registry, config)
-    resolved = by_id.filter(pl.col("score") >= config.accept).select(ROW).unique()
-    open_rows = sector.join(resolved, on=ROW, how="anti")
-    blocked = _score(_block_pairs(open_rows, registry), sector, registry, config)
-    scored = pl.concat([by_id, blocked.join(by_id, on=[ROW, R.PERSON_ID], how="anti")])
+    sector, registry, keys = _encode_names(sector, registry)
+    # Rows go through in slices: the candidate pairs of one slice at a time bound the peak memory.
+    scored_parts, resolved_parts = [], []
+    words = registry.select(R.PERSON_ID, R.DATE_OF_BIRTH, "r_words").explode("r_words")  # once for every slice
+    for start in range(0, max(sector.height, 1), config.chunk_rows):
+        part = sector.slice(start, config.chunk_rows)
+        by_id = _score(_id_pairs(part, registry), part, registry, keys, config)
+        resolved_part = by_id.filter(pl.col("score") >= config.accept).select(ROW).unique()
+        open_rows = part.join(resolved_part, on=ROW, how="anti")
+        blocked = _score(_block_pairs(open_rows, registry, words), part, registry, keys, config)
+        scored_parts.append(pl.concat([by_id, blocked.join(by_id, on=[ROW, R.PERSON_ID], how="anti")]))
+        resolved_parts.append(resolved_part)
+    scored, resolved = pl.concat(scored_parts), pl.concat(resolved_parts)
     chosen = _choose(scored, resolved, config)
     result = (
         sector.join(chosen, on=ROW, how="left")
@@ -124,20 +132,39 @@ def _fold_column(values: pl.Series) -> pl.Series:
     return values.replace_strict(mapping, default=None, return_dtype=pl.String())
 
 
+def _name_keys(keys: pl.Series, prefix: str) -> pl.DataFrame:
+    """Per distinct folded name: the given name (last word), the distinct words, and the letters sorted with spaces
+    dropped (the same for the given name first and for words run together). Names repeat: computed once each."""
+    key = pl.col(f"{prefix}_key")
+    words = key.str.split(" ")
+    return (
+        keys.drop_nulls()
+        .unique()
+        .alias(f"{prefix}_key")
+        .to_frame()
+        .with_columns(
+            words.list.last().alias(f"{prefix}_last"),
+            words.list.unique().alias(f"{prefix}_words"),
+            key.str.replace_all(" ", "").str.split("").list.sort().list.join("").alias(f"{prefix}_anagram"),
+        )
+    )
+
+
 def _prepare_sector(sector: pl.DataFrame) -> pl.DataFrame:
     dob = pl.col(N_DOB)
     swapped = pl.format("{}-{}-{}", dob.dt.year(), dob.dt.day(), dob.dt.month()).str.to_date("%Y-%m-%d", strict=False)
-    return sector.with_columns(
+    sector = sector.with_columns(
         s_key=_fold_column(sector[N_NAME]),
         s_year=pl.coalesce(dob.dt.year().cast(pl.Int64()), pl.col(N_YEAR)),
         s_swapped=pl.when(dob.dt.day() != dob.dt.month()).then(swapped),
-    ).with_columns(s_last=pl.col("s_key").str.split(" ").list.last())
+    )
+    return sector.join(_name_keys(sector["s_key"], "s"), on="s_key", how="left", maintain_order="left")
 
 
 def _prepare_registry(registry: pl.DataFrame) -> pl.DataFrame:
-    return registry.with_columns(
-        r_last=pl.col(R.NAME_KEY).str.split(" ").list.last(),
-        r_year=pl.col(R.DATE_OF_BIRTH).dt.year().cast(pl.Int64()),
+    keys = _name_keys(registry[R.NAME_KEY], "r").rename({"r_key": R.NAME_KEY})
+    return registry.with_columns(r_year=pl.col(R.DATE_OF_BIRTH).dt.year().cast(pl.Int64())).join(
+        keys, on=R.NAME_KEY, how="left", maintain_order="left"
     )
 
 
@@ -147,6 +174,16 @@ def _pairs(left: pl.DataFrame, right: pl.DataFrame, left_on: list[str], right_on
     return keys_left.join(keys_right, left_on=left_on, right_on=right_on).select(ROW, R.PERSON_ID)
 
 
+def _word_pairs(sector: pl.DataFrame, words: pl.DataFrame, date_column: str) -> pl.LazyFrame:
+    """Candidates born on the row's date (`date_column`) sharing at least one folded name word with it: a
+    misspelt, reordered or run-together name keeps a word, and a date of birth is shared by ~30 people per million
+    where a word and a date are shared by a handful. `words`: one registry row per (person, date of birth, word)."""
+    left = sector.lazy().select(ROW, date_column, "s_words").drop_nulls().explode("s_words")
+    return left.join(words.lazy(), left_on=[date_column, "s_words"], right_on=[R.DATE_OF_BIRTH, "r_words"]).select(
+        ROW, R.PERSON_ID
+    )
+
+
 def _id_pairs(sector: pl.DataFrame, registry: pl.DataFrame) -> pl.LazyFrame:
     valid = sector.filter(pl.col(Q_ID).is_in(["exact", "form"]))
     return pl.concat(
@@ -154,20 +191,53 @@ def _id_pairs(sector: pl.DataFrame, registry: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-def _block_pairs(sector: pl.DataFrame, registry: pl.DataFrame) -> pl.LazyFrame:
-    """Candidates sharing (folded given name, i.e. last word, + birth year) or the date of birth (also with day and
-    month swapped) or (folded name + commune): a wrong ID, a reordered or misspelt name each still hits a block."""
+def _block_pairs(sector: pl.DataFrame, registry: pl.DataFrame, words: pl.DataFrame) -> pl.LazyFrame:
+    """Candidates sharing a name word and the date of birth (also with day and month swapped), or the letters of
+    the folded name (so also reordered or run-together words) and the birth year, or the given name, birth year,
+    gender and commune, or the folded name and the commune: a wrong ID, a reordered or misspelt name, a year only
+    each still hits a block, and no block grows with the registry as "given name + birth year" did."""
     return pl.concat(
         [
-            _pairs(sector, registry, ["s_last", "s_year"], ["r_last", "r_year"]),
-            _pairs(sector, registry, [N_DOB], [R.DATE_OF_BIRTH]),
-            _pairs(sector, registry, ["s_swapped"], [R.DATE_OF_BIRTH]),
+            _word_pairs(sector, words, N_DOB),
+            _word_pairs(sector, words, "s_swapped"),
+            _pairs(sector, registry, ["s_anagram", "s_year"], ["r_anagram", "r_year"]),
+            _pairs(
+                sector,
+                registry,
+                ["s_last", "s_year", N_GENDER, N_COMMUNE],
+                ["r_last", "r_year", R.GENDER, R.COMMUNE_CODE],
+            ),
             _pairs(sector, registry, ["s_key", N_COMMUNE], [R.NAME_KEY, R.COMMUNE_CODE]),
         ]
     )
 
 
-def _score(pairs: pl.LazyFrame, sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
+def _encode_names(sector: pl.DataFrame, registry: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Number the distinct folded names and the distinct names of both frames, so that millions of candidate pairs
+    carry two integers each instead of four strings; returns the frames with the codes and the folded-name table."""
+    keys = pl.concat([sector["s_key"], registry[R.NAME_KEY]]).drop_nulls().unique().alias("key").to_frame()
+    keys = keys.with_row_index("key_code")
+    names = pl.concat([sector[N_NAME], registry[R.FULL_NAME]]).drop_nulls().unique().alias("name").to_frame()
+    names = names.with_row_index("name_code")
+
+    def coded(frame: pl.DataFrame, key: str, name: str, prefix: str) -> pl.DataFrame:
+        return frame.join(
+            keys.rename({"key": key, "key_code": f"{prefix}_key_code"}), on=key, how="left", maintain_order="left"
+        ).join(
+            names.rename({"name": name, "name_code": f"{prefix}_name_code"}), on=name, how="left", maintain_order="left"
+        )
+
+    return coded(sector, "s_key", N_NAME, "s"), coded(registry, R.NAME_KEY, R.FULL_NAME, "r"), keys
+
+
+# The columns the first, cheap scoring step reads: all but the names, which come as codes after the floor filter.
+_SCORE_SECTOR: Final = (ROW, N_DOB, N_YEAR, Q_DOB, "s_swapped", N_ID, N_OLD_ID, Q_ID, N_GENDER, N_COMMUNE, N_ERA)
+_SCORE_REGISTRY: Final = (R.PERSON_ID, R.DATE_OF_BIRTH, R.GENDER, R.COMMUNE_CODE, R.PERSONAL_ID, R.OLD_ID)
+
+
+def _score(
+    pairs: pl.LazyFrame, sector: pl.DataFrame, registry: pl.DataFrame, keys: pl.DataFrame, config: MatchConfig
+) -> pl.DataFrame:
     """Per-field agreement and the weighted score of each distinct (row, candidate) pair."""
     rest = (
         pl.col("p_dob") * config.weight_dob
@@ -177,21 +247,39 @@ def _score(pairs: pl.LazyFrame, sector: pl.DataFrame, registry: pl.DataFrame, co
     # A candidate that stays under `floor` even with a perfect name and a one-digit ID typo can neither be chosen nor
     # make a row ambiguous: drop it before the costly per-pair comparisons (most of a big block goes here).
     frame = (
-        pairs.join(sector.lazy(), on=ROW)
-        .join(registry.lazy(), on=R.PERSON_ID)
+        pairs.unique()
+        .join(sector.lazy().select(_SCORE_SECTOR), on=ROW)
+        .join(registry.lazy().select(_SCORE_REGISTRY), on=R.PERSON_ID)
         .with_columns(*_dob(), *_gender(), *_commune(), _id_points(pl.col(N_ID).is_not_null()))
         .filter(rest + config.weight_name + pl.col("p_id") * config.weight_id >= config.floor)
-        .unique([ROW, R.PERSON_ID])
+        .join(sector.lazy().select(ROW, Q_NAME, "s_key_code", "s_name_code"), on=ROW)
+        .join(registry.lazy().select(R.PERSON_ID, "r_key_code", "r_name_code"), on=R.PERSON_ID)
         .collect(engine="streaming")
     )
-    # rapidfuzz's bulk cpdist needs numpy, which the project does not ship; a zip loop over the survivors is enough.
-    names = zip(frame["s_key"].fill_null("").to_list(), frame[R.NAME_KEY].fill_null("").to_list(), strict=True)
-    ids = zip(frame[N_ID].to_list(), frame[R.PERSONAL_ID].to_list(), strict=True)
-    frame = frame.with_columns(
-        name_sim=pl.Series([_name_similarity(a, b) for a, b in names], dtype=pl.Float64()),
-        id_distance=pl.Series(
-            [DamerauLevenshtein.distance(a, b) if a and b else None for a, b in ids], dtype=pl.Int64()
-        ),
+    # rapidfuzz's bulk cdist needs numpy, which the project does not ship: loop over the distinct pairs of differing
+    # folded names only (names repeat, and most candidates found by ID carry the registry's name).
+    codes = (
+        frame.select("s_key_code", "r_key_code")
+        .drop_nulls()
+        .filter(pl.col("s_key_code") != pl.col("r_key_code"))
+        .unique()
+        .join(keys.rename({"key_code": "s_key_code", "key": "typed"}), on="s_key_code")
+        .join(keys.rename({"key_code": "r_key_code", "key": "registered"}), on="r_key_code")
+    )
+    similarity = [_name_similarity(a, b) for a, b in zip(codes["typed"], codes["registered"], strict=True)]
+    codes = codes.select("s_key_code", "r_key_code", name_sim=pl.Series(similarity, dtype=pl.Float64()))
+    ids = frame.select(N_ID, R.PERSONAL_ID).drop_nulls().filter(pl.col(N_ID) != pl.col(R.PERSONAL_ID)).unique()
+    distance = [DamerauLevenshtein.distance(a, b) for a, b in zip(ids[N_ID], ids[R.PERSONAL_ID], strict=True)]
+    ids = ids.with_columns(id_distance=pl.Series(distance, dtype=pl.Int64()))
+    frame = (
+        frame.join(codes, on=["s_key_code", "r_key_code"], how="left")
+        .join(ids, on=[N_ID, R.PERSONAL_ID], how="left")
+        .with_columns(
+            name_sim=pl.when(pl.col("s_key_code") == pl.col("r_key_code"))
+            .then(1.0)
+            .otherwise(pl.col("name_sim").fill_null(0.0)),
+            id_distance=pl.when(pl.col(N_ID) == pl.col(R.PERSONAL_ID)).then(0).otherwise(pl.col("id_distance")),
+        )
     )
     frame = frame.with_columns(*_name(config), *_id())
     total = rest + pl.col("p_name") * config.weight_name + pl.col("p_id") * config.weight_id
@@ -201,12 +289,19 @@ def _score(pairs: pl.LazyFrame, sector: pl.DataFrame, registry: pl.DataFrame, co
 
 
 def _name_similarity(typed: str, registered: str) -> float:
-    """Word order is ignored (given name first) and so are spaces (two words run together)."""
+    """Word order is ignored (given name first) and so are spaces (two words run together, also with the given
+    name first); the plain ratio keeps a wrong first letter from reordering the sorted words."""
     if typed == registered:
         return 1.0
-    similarity = fuzz.token_sort_ratio(typed, registered)
+    similarity = max(fuzz.ratio(typed, registered), fuzz.token_sort_ratio(typed, registered))
     if typed.count(" ") != registered.count(" "):
-        similarity = max(similarity, fuzz.ratio(typed.replace(" ", ""), registered.replace(" ", "")))
+        joined = registered.replace(" ", "")
+        words = typed.split(" ")
+        similarity = max(
+            similarity,
+            fuzz.ratio(typed.replace(" ", ""), joined),
+            fuzz.ratio("".join(words[1:] + words[:1]), joined),
+        )
     return similarity / 100
 
 
@@ -215,11 +310,11 @@ def _form_or_agree(q_column: str) -> pl.Expr:
 
 
 def _name(config: MatchConfig) -> list[pl.Expr]:
-    same = pl.col(N_NAME) == pl.col(R.FULL_NAME)
+    same = pl.col("s_name_code") == pl.col("r_name_code")
     scaled = ((pl.col("name_sim") - config.name_candidate) / (1 - config.name_candidate)).clip(0, 1)
     # Identical content beats identical fold, so "Minh" and "Mạnh" (twins) stay apart even when typed without marks.
-    points = pl.when(same).then(1.0).when(pl.col(N_NAME).is_null()).then(0.0).otherwise(0.95 * scaled)
-    agree = pl.when(pl.col(N_NAME).is_null()).then(pl.lit(MISSING)).when(same).then(_form_or_agree(Q_NAME))
+    points = pl.when(same).then(1.0).when(pl.col("s_name_code").is_null()).then(0.0).otherwise(0.95 * scaled)
+    agree = pl.when(pl.col("s_name_code").is_null()).then(pl.lit(MISSING)).when(same).then(_form_or_agree(Q_NAME))
     return [points.alias("p_name"), agree.otherwise(pl.lit(DIFFERS)).alias("agree_name")]
 
 

@@ -13,6 +13,9 @@ from django.core.management import call_command, load_command_class
 from dean06.identity.tests.test_qr_image import card_qr, encoded
 from dean06.identity.tests.test_qr_payload import SAMPLES, TRA_VINH
 
+# The commands resolve addresses through the unit index, which is built from the database on first use.
+pytestmark = pytest.mark.django_db
+
 ID_KEYS = [
     "input",
     "normalized",
