@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from dean06.cleansing.tests.conftest import SECTOR_CSV_HEADER
 from dean06.core.models import AuditEvent
-from dean06.testing import factories
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "STT,Họ và tên,Ngày sinh,Số CCCD,Giới tính,Địa chỉ\n"
-
-
-@pytest.fixture
-def registry() -> dict[str, str]:
-    an = factories.person(full_name="Nguyễn Văn An", date_of_birth=date(1985, 5, 15), gender="Nam")
-    thuy = factories.person(
-        full_name="Trần Thị Thủy",
-        date_of_birth=date(1950, 2, 3),
-        gender="Nữ",
-        status="deceased",
-        death_date=date(2024, 1, 9),
-    )
-    return {"an": an.personal_id, "thuy": thuy.personal_id}
+HEADER = SECTOR_CSV_HEADER
 
 
 def _run(tmp_path: Path, body: str) -> list[dict[str, str]]:

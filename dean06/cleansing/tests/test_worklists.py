@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -13,24 +12,11 @@ from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
 from dean06.cleansing.exports import cleaned_export
+from dean06.cleansing.tests.conftest import SECTOR_CSV_HEADER
 from dean06.cleansing.worklists import HEADER, hamlet_of, sheet_names, slug, worklists_write
 from dean06.core.exports import cell
-from dean06.testing import factories
 
-HEADER_CSV = "STT,Họ và tên,Ngày sinh,Số CCCD,Giới tính,Địa chỉ\n"
-
-
-@pytest.fixture
-def registry() -> dict[str, str]:
-    an = factories.person(full_name="Nguyễn Văn An", date_of_birth=date(1985, 5, 15), gender="Nam")
-    thuy = factories.person(
-        full_name="Trần Thị Thủy",
-        date_of_birth=date(1950, 2, 3),
-        gender="Nữ",
-        status="deceased",
-        death_date=date(2024, 1, 9),
-    )
-    return {"an": an.personal_id, "thuy": thuy.personal_id}
+HEADER_CSV = SECTOR_CSV_HEADER
 
 
 def _body(an: str, thuy: str) -> str:
