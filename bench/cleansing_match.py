@@ -17,15 +17,15 @@ by `make bench-cleansing`.
 from __future__ import annotations
 
 import argparse
-import os
 import pickle
-import resource
 import sys
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from random import Random
+
+from benchlib import checkout_on_path, django_setup, peak_rss_mb
 
 OUT = Path(__file__).resolve().parent / "out" / "cleansing"
 GEOGRAPHY = OUT / "geography.pickle"
@@ -34,22 +34,9 @@ DUPLICATE_SHARE = 0.02
 CLEAN_SHARE = 0.40  # rows with no error at all (form variants aside)
 
 
-def _setup() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DEAN06_DEBUG", "false")
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
 def _prepare() -> str:
     """Needs DATABASE_URL pointing at a fresh, migrated database (the Makefile makes a throwaway SQLite file)."""
-    import django
-
-    _setup()
-    django.setup()
+    django_setup()
     from dean06.demo.loading import geography_load
     from dean06.registry.models import AdministrativeUnit
     from dean06.registry.units.loader import units_load
@@ -333,11 +320,11 @@ def _run(persons: int, rows: int, seed: int) -> str:
     registry_path, sector_path, truth_path = _build(persons, rows, seed)
     registry, sector = pl.read_parquet(registry_path), pl.read_parquet(sector_path)
     truth = pl.read_parquet(truth_path)
-    baseline = _peak_rss_mb()
+    baseline = peak_rss_mb()
     started = time.perf_counter()
     verdicts = classify(match(sector, registry, DEFAULT_CONFIG))
     seconds = time.perf_counter() - started
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     joined = verdicts.join(truth, on="row")
     linked = joined.filter(pl.col("personal_id").is_not_null())
     correct = linked.filter(pl.col("personal_id") == pl.col("t_personal_id")).height
@@ -376,7 +363,7 @@ def main() -> None:
     if args.prepare:
         print(_prepare(), flush=True)
         return
-    _setup()
+    checkout_on_path()
     if args.build:
         print(" ".join(map(str, _build(args.persons, args.rows, args.seed))), flush=True)
         return

@@ -10,30 +10,10 @@ Measures wall time and peak resident memory (getrusage ru_maxrss) of the generat
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import sys
 import time
-from pathlib import Path
 
-import django
-
-
-def _setup() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DEAN06_DEBUG", "false")  # no debug cursor wrappers: measure what production runs
-    django.setup()
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-def _prepare() -> str:
-    from dean06.registry.units.loader import units_load
-
-    return str(units_load())
+from benchlib import django_setup, peak_rss_mb, units_prepare
 
 
 def _run(persons: int, seed: int) -> str:
@@ -44,7 +24,7 @@ def _run(persons: int, seed: int) -> str:
 
     if not AdministrativeUnit.objects.exists():
         sys.exit("no administrative units: run with --prepare first")
-    baseline = _peak_rss_mb()
+    baseline = peak_rss_mb()
     started = time.perf_counter()
     report = population_load(persons=persons, seed=seed)
     seconds = time.perf_counter() - started
@@ -52,7 +32,7 @@ def _run(persons: int, seed: int) -> str:
     return (
         f"demo_generate db={connection.vendor} persons={report.persons} households={report.households} "
         f"deceased={report.deceased} seconds={seconds:.1f} persons_per_s={report.persons / seconds:.0f} "
-        f"rows_per_s={rows / seconds:.0f} peak_rss_mb={_peak_rss_mb():.0f} baseline_rss_mb={baseline:.0f}"
+        f"rows_per_s={rows / seconds:.0f} peak_rss_mb={peak_rss_mb():.0f} baseline_rss_mb={baseline:.0f}"
     )
 
 
@@ -62,8 +42,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--prepare", action="store_true", help="only load the administrative units")
     args = parser.parse_args()
-    _setup()
-    print(_prepare() if args.prepare else _run(args.persons, args.seed), flush=True)
+    django_setup()
+    print(units_prepare() if args.prepare else _run(args.persons, args.seed), flush=True)
 
 
 if __name__ == "__main__":

@@ -15,34 +15,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import resource
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import django
+from benchlib import django_setup, peak_rss_mb, units_prepare
 
 BAD_EVERY = 997  # a prime: the bad rows do not line up with household boundaries
 BAD_KINDS = 7
-
-
-def _setup() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DEAN06_DEBUG", "false")  # no debug cursor wrappers: measure what production runs
-    django.setup()
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-
-
-def _prepare() -> str:
-    from dean06.registry.units.loader import units_load
-
-    return str(units_load())
 
 
 def _spoil(n: int, row: list[str], previous_id: str) -> list[str]:
@@ -115,7 +96,7 @@ def _load(path: Path, era: str) -> str:
 
     if not AdministrativeUnit.objects.exists():
         sys.exit("no administrative units: run with --prepare first")
-    baseline = _peak_rss_mb()
+    baseline = peak_rss_mb()
     started = time.perf_counter()
     report = persons_import(path, unit_era=era)
     seconds = time.perf_counter() - started
@@ -123,7 +104,7 @@ def _load(path: Path, era: str) -> str:
         f"registry_load db={connection.vendor} file={path.name} era={era} read={report.read} "
         f"inserted={report.inserted} updated={report.updated} unchanged={report.unchanged} "
         f"rejected={report.rejected} seconds={seconds:.1f} rows_per_s={report.read / seconds:.0f} "
-        f"peak_rss_mb={_peak_rss_mb():.0f} baseline_rss_mb={baseline:.0f}"
+        f"peak_rss_mb={peak_rss_mb():.0f} baseline_rss_mb={baseline:.0f}"
     )
 
 
@@ -137,9 +118,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--unit-era", choices=("2025", "pre2025"), default="2025")
     args = parser.parse_args()
-    _setup()
+    django_setup()
     if args.prepare:
-        print(_prepare(), flush=True)
+        print(units_prepare(), flush=True)
     elif args.generate:
         print(_generate(args.generate, args.persons, args.seed), flush=True)
     else:
