@@ -102,10 +102,13 @@ def cleanse_file(
     sheet: str | None = None,
     mapping: dict[str, Field] | None = None,
     worklists: Path | None = None,
+    details: Path | None = None,
+    candidates: Path | None = None,
 ) -> CleanseReport:
     """Read, normalise, match and classify `path` against the whole registry; write the verdicts to `out`.
 
-    With `worklists`, also write the field work lists (one XLSX per commune) into that directory.
+    With `worklists`, also write the field work lists (one XLSX per commune) into that directory. `details` and
+    `candidates` (Parquet) receive the review outputs of `run_matching` (match.DETAILS_SCHEMA, CANDIDATES_SCHEMA).
     Raises pipeline ReadError (with Vietnamese and English messages) for a file that cannot be read."""
     sector_file = read_sector_file(path, sheet=sheet, mapping=mapping)
     normalised = normalize_frame(sector_file.frame, today=timezone.localdate())
@@ -114,7 +117,7 @@ def cleanse_file(
         persons = registry_extract(registry_path)
         prepared = _sector_frame(normalised).sort(ROW)
         prepared.write_parquet(sector_path)
-        summary = run_matching(sector_path, registry_path, out)
+        summary = run_matching(sector_path, registry_path, out, details_path=details, candidates_path=candidates)
     communes = _communes(prepared)
     files: list[Path] = []
     work_rows = 0

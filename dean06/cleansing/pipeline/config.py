@@ -19,6 +19,8 @@ class MatchConfig:
     weight_commune: float = 0.10
     weight_id: float = 0.20
     chunk_rows: int = 200_000  # sector rows matched at a time: bounds the candidate pairs held in memory
+    review_candidates: int = 3  # best candidates kept for an officer's review of a row (candidates output)
+    review_below: float = 0.80  # a chosen person scoring under this is shown for review with its candidates
 
 
 DEFAULT_CONFIG = MatchConfig()

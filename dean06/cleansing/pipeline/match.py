@@ -10,7 +10,9 @@ Input contract (sector frame, produced by normalise; built by hand in tests):
   "invalid" (so a missing digit can still be matched), null when missing; `n_old_id` 9-digit str|null;
 - `n_gender` "Nam"/"Nữ"/null; `n_commune_code` 2025 5-digit code|null; `n_commune_era` "2025"/"pre2025"/null.
 
-Registry frame: the `RegistryColumn` columns. Output: one row per sector row (see `MATCH_COLUMNS`).
+Registry frame: the `RegistryColumn` columns. Output: one row per sector row (see `MATCH_COLUMNS`);
+`match_with_candidates` adds the best candidates of the rows an officer should review (`CANDIDATES_SCHEMA`), and
+`match_details` projects the per-row agreement for the review queue (`DETAILS_SCHEMA`).
 """
 
 from __future__ import annotations
@@ -99,10 +101,42 @@ MATCH_COLUMNS: Final = (
     "id_issue",
     "duplicate_of",
 )
+_AGREE_TYPES: dict[str, pl.DataType] = dict.fromkeys(AGREE_COLUMNS, pl.String())
+# Per sector row: the chosen person's field agreement (null when none was chosen), the earlier row it repeats and
+# the row's resolved 2025 commune.
+DETAILS_SCHEMA: Final = pl.Schema(
+    {ROW: pl.Int64(), **_AGREE_TYPES, "duplicate_of": pl.Int64(), "commune_code": pl.String()}
+)
+# Per row to review (ambiguous, or chosen under `review_below`): its best candidates, rank 1 the best.
+CANDIDATES_SCHEMA: Final = pl.Schema(
+    {ROW: pl.Int64(), "rank": pl.Int64(), "personal_id": pl.String(), "score": pl.Float64(), **_AGREE_TYPES}
+)
 
 
 def match(sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
     """One row per sector row: the chosen registry person (or nulls), how each field agrees, the score."""
+    return _match(sector, registry, config, review=False)[0]
+
+
+def match_with_candidates(
+    sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`match`'s frame and the review candidates (`CANDIDATES_SCHEMA`): for each ambiguous row and each row whose
+    chosen person scored under `config.review_below`, its best `config.review_candidates` candidates scoring at
+    least `config.floor`, ordered by row and rank (ties in the order `match` breaks them)."""
+    return _match(sector, registry, config, review=True)
+
+
+def match_details(matched: pl.DataFrame) -> pl.DataFrame:
+    """`DETAILS_SCHEMA` from `match`'s frame: one row per sector row, in its order."""
+    return matched.select(ROW, *AGREE_COLUMNS, "duplicate_of", pl.col(N_COMMUNE).alias("commune_code")).cast(
+        DETAILS_SCHEMA
+    )
+
+
+def _match(
+    sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig, *, review: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     sector = _prepare_sector(sector.select(list(SECTOR_SCHEMA)).cast(SECTOR_SCHEMA))
     registry = _prepare_registry(registry.select(list(REGISTRY_SCHEMA)).cast(REGISTRY_SCHEMA))
     sector, registry, keys = _encode_names(sector, registry)
@@ -118,13 +152,16 @@ def match(sector: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig) -> 
         scored_parts.append(pl.concat([by_id, blocked.join(by_id, on=[ROW, R.PERSON_ID], how="anti")]))
         resolved_parts.append(resolved_part)
     scored, resolved = pl.concat(scored_parts), pl.concat(resolved_parts)
+    del scored_parts, resolved_parts  # concat shares the parts' buffers: drop them so `del scored` frees the pairs
     chosen = _choose(scored, resolved, config)
+    candidates = _review_candidates(scored, chosen, registry, config) if review else CANDIDATES_SCHEMA.to_frame()
+    del scored  # the scored pairs are the bulk of the memory: free them before the final joins
     result = (
         sector.join(chosen, on=ROW, how="left")
         .join(registry.select(list(REGISTRY_SCHEMA)), on=R.PERSON_ID, how="left")
         .with_columns(pl.col("n_candidates").fill_null(0), pl.col("outcome").fill_null(NOT_FOUND))
     )
-    return _mark_duplicates(result).sort(ROW).select(MATCH_COLUMNS)
+    return _mark_duplicates(result).sort(ROW).select(MATCH_COLUMNS), candidates
 
 
 def _fold_column(values: pl.Series) -> pl.Series:
@@ -389,6 +426,29 @@ def _choose(scored: pl.DataFrame, resolved: pl.DataFrame, config: MatchConfig) -
     summary = summary.with_columns(outcome=outcome)
     person_columns = [R.PERSON_ID, *AGREE_COLUMNS, "dob_issue", "id_issue"]
     return summary.with_columns(pl.when(pl.col("outcome") == MATCHED).then(pl.col(c)).alias(c) for c in person_columns)
+
+
+def _review_candidates(
+    scored: pl.DataFrame, chosen: pl.DataFrame, registry: pl.DataFrame, config: MatchConfig
+) -> pl.DataFrame:
+    """The best candidates of the few rows needing review; filtering the pairs to those rows first keeps this a
+    small sort, however many pairs were scored."""
+    unsure = (pl.col("outcome") == MATCHED) & (pl.col("score") < config.review_below)
+    rows = chosen.filter((pl.col("outcome") == AMBIGUOUS) | unsure).select(ROW)
+    ranked = (
+        scored.join(rows, on=ROW, how="semi")
+        .filter(pl.col("score") >= config.floor)
+        .sort([ROW, "score", R.PERSON_ID], descending=[False, True, False])  # `_choose`'s order
+        .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).over(ROW))
+        .filter(pl.col("rank") <= config.review_candidates)
+    )
+    return (
+        ranked.join(registry.select(R.PERSON_ID, R.PERSONAL_ID), on=R.PERSON_ID, how="left")
+        .rename({R.PERSONAL_ID: "personal_id"})
+        .select(list(CANDIDATES_SCHEMA))
+        .cast(CANDIDATES_SCHEMA)
+        .sort(ROW, "rank")
+    )
 
 
 def _mark_duplicates(result: pl.DataFrame) -> pl.DataFrame:

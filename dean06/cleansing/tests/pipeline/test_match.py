@@ -16,7 +16,8 @@ from dean06.text import fold
 R = RegistryColumn
 
 # person_id, personal_id, old_id, full_name, date_of_birth, gender, commune, death_date
-PERSONS = [
+PersonRow = tuple[int, str, str | None, str, date, str, str, date | None]
+PERSONS: list[PersonRow] = [
     (1, "001085000001", "123456789", "Nguyễn Văn An", date(1985, 5, 15), "Nam", "10001", None),
     (2, "001090000002", None, "Nguyễn Văn An", date(1990, 1, 1), "Nam", "10001", None),  # same name
     (3, "001192000003", None, "Trần Thị Lan", date(1992, 3, 10), "Nữ", "10002", None),
@@ -40,7 +41,7 @@ PERSONS = [
 ]
 
 
-def registry_frame() -> pl.DataFrame:
+def registry_frame(persons: list[PersonRow] = PERSONS) -> pl.DataFrame:
     return pl.DataFrame(
         [
             {
@@ -56,7 +57,7 @@ def registry_frame() -> pl.DataFrame:
                 R.STATUS: "alive" if death is None else "deceased",
                 R.DEATH_DATE: death,
             }
-            for pid, personal_id, old_id, name, dob, gender, commune, death in PERSONS
+            for pid, personal_id, old_id, name, dob, gender, commune, death in persons
         ],
         schema=REGISTRY_SCHEMA,
     )
