@@ -43,6 +43,10 @@ NOT_PERSON_BEARING: dict[str, str] = {
     "identity:totp_recovery": "recovery-code form",
     "cleansing:run_list": "file names, units and counts through visible_to; no person",
     "cleansing:run_status": "a run's status and counts; no person",
+    "cleansing:dashboard": "đúng/đủ/sạch/sống counts per unit through visible_to; no person",
+    "cleansing:rerun": "starts a run and redirects; 404 outside the actor's units (cleansing test_web)",
+    "cleansing:worklist_return": "line numbers and outcomes of the uploaded file; writes only rows of the actor's "
+    "units, 404 for a run outside them (cleansing test_web)",
     # ADR-0009: exact-identifier lookups answer anyone holding person.view somewhere (401/403 tested in
     # dean06/identity/tests/test_scoping.py); the name search is unit-scoped and declared there.
     "api:population_by_id": "exact personal-ID lookup (ADR-0009), audited",

@@ -30,7 +30,7 @@ VERDICT_HEADER: Final = (
 )
 
 
-def _fix_values(fixes: str | None) -> dict[str, str]:
+def fix_values(fixes: str | None) -> dict[str, str]:
     values = {}
     for item in (fixes or "").split(";"):
         field, sep, value = item.partition("=")
@@ -63,7 +63,7 @@ def cleaned_rows(
     applied = {f.value for f in APPLIED_FIELDS}
     rows: list[list[object]] = []
     for record in frame.iter_rows(named=True):
-        fixes = _fix_values(record["_fixes"]) if record["_class"] == RowClass.FIXABLE.value else {}
+        fixes = fix_values(record["_fixes"]) if record["_class"] == RowClass.FIXABLE.value else {}
         values: list[object] = [record[ROW]]
         values.extend(fixes[name] if name in applied and name in fixes else record[name] for name in columns)
         confidence = record["_confidence"]

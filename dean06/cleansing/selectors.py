@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from dean06.core.audit import audit_record
 from dean06.core.roles import AccessPurpose, Permission
 from dean06.registry.models import AdministrativeUnit, Person
 from dean06.registry.models.units import Era
+from dean06.text import collation_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -24,14 +25,16 @@ if TYPE_CHECKING:
     type Actor = User | AnonymousUser
 
 REVIEW_CONFIDENCE = 0.8
-# Compared field by field on the review page: (field of the file and attribute of Person, label).
-REVIEW_FIELDS: tuple[tuple[str, Promise], ...] = (
-    ("full_name", _("Họ và tên")),
-    ("personal_id", _("Số định danh cá nhân")),
-    ("date_of_birth", _("Ngày sinh")),
-    ("gender", _("Giới tính")),
-    ("address", _("Địa chỉ")),
+# Compared field by field on the review page: (field of the file and attribute of Person, label, the matcher's
+# agreement key). The address is compared through its commune.
+REVIEW_FIELDS: tuple[tuple[str, Promise, str], ...] = (
+    ("full_name", _("Họ và tên"), "agree_name"),
+    ("personal_id", _("Số định danh cá nhân"), "agree_id"),
+    ("date_of_birth", _("Ngày sinh"), "agree_dob"),
+    ("gender", _("Giới tính"), "agree_gender"),
+    ("address", _("Địa chỉ (xã, phường)"), "agree_commune"),
 )
+AGREEING = frozenset({"agree", "form"})
 
 
 def cleansing_upload_units(*, actor: Actor) -> QuerySet[AdministrativeUnit]:
@@ -99,28 +102,91 @@ class FieldPair:
 
 
 @dataclass(frozen=True)
-class ReviewRow:
-    verdict: RowVerdict
-    candidate: Person | None
+class Candidate:
+    person: Person
+    score: float | None
     fields: list[FieldPair]
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    verdict: RowVerdict
+    candidates: list[Candidate]  # best first; the matched person alone when the matcher kept no candidates
+
+    @property
+    def given(self) -> list[str]:
+        return [str(self.verdict.raw.get(field, "")) for field, _label, _key in REVIEW_FIELDS]
+
+
+def _registry_text(person: Person, field: str) -> str:
+    if field == "address":
+        return person.commune.name if person.commune_id else ""
+    value = getattr(person, field, "")
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value or "")
+
+
+def _candidate(verdict: RowVerdict, person: Person, score: float | None, agreement: dict[str, str]) -> Candidate:
+    pairs = []
+    for field, label, key in REVIEW_FIELDS:
+        given, registry = str(verdict.raw.get(field, "")), _registry_text(person, field)
+        agrees = agreement[key] in AGREEING if key in agreement else given.strip() == registry
+        pairs.append(FieldPair(str(label), given, registry, agrees))
+    return Candidate(person, score, pairs)
+
+
 def review_rows(*, actor: Actor, verdicts: list[RowVerdict]) -> list[ReviewRow]:
-    """Each row beside the registry person it was matched to (when the actor may see that person)."""
-    ids = {v.personal_id for v in verdicts if v.personal_id}
-    persons = visible_to(Person.objects.filter(personal_id__in=ids), actor=actor, permission=Permission.PERSON_VIEW)
+    """Each row beside its candidates (or the person it was matched to), field by field; only persons the actor
+    may see are shown."""
+    wanted = {v.personal_id for v in verdicts if v.personal_id}
+    wanted |= {str(c["personal_id"]) for v in verdicts for c in v.candidates}
+    persons = visible_to(
+        Person.objects.filter(personal_id__in=wanted).select_related("commune"),
+        actor=actor,
+        permission=Permission.PERSON_VIEW,
+    )
     by_id = {p.personal_id: p for p in persons}
     rows = []
     for verdict in verdicts:
-        person = by_id.get(verdict.personal_id)
-        pairs = []
-        for field, label in REVIEW_FIELDS:
-            given = str(verdict.raw.get(field, ""))
-            value = getattr(person, field, "") if person else ""
-            registry = value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value or "")
-            pairs.append(FieldPair(str(label), given, registry, bool(person) and given.strip() == registry))
-        rows.append(ReviewRow(verdict, person, pairs))
+        found = [
+            _candidate(verdict, by_id[str(c["personal_id"])], float(c["score"]), dict(c.get("agreement", {})))
+            for c in verdict.candidates
+            if str(c["personal_id"]) in by_id
+        ]
+        if not found and verdict.personal_id in by_id:
+            found = [_candidate(verdict, by_id[verdict.personal_id], verdict.confidence, verdict.agreement)]
+        rows.append(ReviewRow(verdict, found))
     return rows
+
+
+@dataclass(frozen=True)
+class CommuneCounts:
+    code: str
+    name: str
+    counts: list[ClassCount]  # in RowClassChoice order
+    total: int
+    field_work: int  # rows a work list would hold
+
+
+def run_commune_counts(*, actor: Actor, run: CleansingRun) -> list[CommuneCounts]:
+    """Rows per commune and class among the rows the actor may see (communes in Vietnamese order; rows whose
+    commune is unknown last)."""
+    verdicts = visible_to(RowVerdict.objects.filter(run=run), actor=actor, permission=Permission.CLEANSING_RUN)
+    grouped = verdicts.values("commune__code", "commune__name", "row_class").annotate(n=Count("pk"))
+    table: dict[tuple[str, str], dict[str, int]] = {}
+    for item in grouped:
+        key = (item["commune__code"] or "", item["commune__name"] or "")
+        table.setdefault(key, {})[item["row_class"]] = item["n"]
+    result = [
+        CommuneCounts(
+            code,
+            name,
+            [ClassCount(c.value, str(c.label), counts.get(c.value, 0)) for c in RowClassChoice],
+            sum(counts.values()),
+            sum(n for c, n in counts.items() if c != RowClassChoice.EXACT),
+        )
+        for (code, name), counts in table.items()
+    ]
+    return sorted(result, key=lambda c: (not c.code, collation_key(c.name)))
 
 
 def row_verdict_list_audit(*, actor: Actor, run: CleansingRun, shown: list[RowVerdict], view: str) -> None:

@@ -45,6 +45,12 @@ MENU: tuple[MenuItem, ...] = (
         Permission.CLEANSING_RUN,
     ),
     MenuItem(
+        "cleansing:dashboard",
+        _("Đúng, đủ, sạch, sống"),
+        _("Tỷ lệ dữ liệu chuyên ngành đúng, đủ, sạch, sống theo lĩnh vực và xã, phường, theo thời gian."),
+        Permission.CLEANSING_RUN,
+    ),
+    MenuItem(
         "web:person_export",
         _("Xuất danh sách"),
         _("Tải danh sách công dân trên địa bàn dưới dạng CSV, mở được bằng Excel."),

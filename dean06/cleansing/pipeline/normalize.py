@@ -25,7 +25,7 @@ from typing import Final, Literal
 import polars as pl
 
 from dean06.cleansing.pipeline.schema import Field, normalized, quality
-from dean06.identity.cards.idnumbers import Gender, normalize_id, parse_gender
+from dean06.identity.cards.idnumbers import PERSONAL_ID_LENGTH, Gender, normalize_id, parse_gender
 from dean06.text import canonical_tone, fold, nfc
 
 
@@ -227,6 +227,8 @@ class NormalizedId(Normalized[str]):
 def normalize_personal_id(text: str | None) -> NormalizedId:
     """A 12-digit personal ID or a 9-digit CMND number by the identity rules (separators removed, lost zeros
     restored: FORM). Whether an old number belongs to a person with a 12-digit ID is for the registry to say."""
+    if text is not None and len(text) == PERSONAL_ID_LENGTH and text.isascii() and text.isdigit():
+        return NormalizedId(text, Quality.EXACT, "personal_id")  # the common case, as `normalize_id` reads it
     if text is None or not nfc(text):
         return NormalizedId(None, Quality.MISSING)
     found = normalize_id(nfc(text))

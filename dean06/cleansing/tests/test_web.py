@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
-from pytest_django.fixtures import Settings
 
 from dean06.cleansing.models import CleansingRun, RowVerdict
 from dean06.cleansing.tests.test_scoping import verdict_for
@@ -25,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 HEADER = "STT,Họ và tên,Ngày sinh,Số CCCD,Giới tính,Địa chỉ\n"
 ADDRESS = "Ấp Phú Hòa, Phường Long Đức, Tỉnh Vĩnh Long"
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture

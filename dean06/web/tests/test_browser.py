@@ -25,13 +25,22 @@ QR = "Quét mã QR căn cước"  # identity:qr_scan, for person.view holders
 
 # What each role finds in the menu beyond "Trang chủ" (the permission catalogue, as a user sees it).
 CLEANSING = "Làm sạch dữ liệu"
+QUALITY = "Đúng, đủ, sạch, sống"
 MENU_ITEMS: dict[str | None, list[str]] = {
-    Role.SYSTEM_ADMIN: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách", "Nhật ký truy cập", "Quản trị hệ thống"],
-    Role.WORKING_GROUP: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách", "Nhật ký truy cập"],
+    Role.SYSTEM_ADMIN: [
+        "Tra cứu công dân",
+        QR,
+        CLEANSING,
+        QUALITY,
+        "Xuất danh sách",
+        "Nhật ký truy cập",
+        "Quản trị hệ thống",
+    ],
+    Role.WORKING_GROUP: ["Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách", "Nhật ký truy cập"],
     Role.DEPARTMENT_OFFICER: ["Tra cứu công dân", QR],
     Role.ONE_STOP_OFFICER: ["Tra cứu công dân", QR],
-    Role.COMMUNE_POLICE: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách"],
-    Role.LABOUR_OFFICER: ["Tra cứu công dân", QR, CLEANSING, "Xuất danh sách"],
+    Role.COMMUNE_POLICE: ["Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
+    Role.LABOUR_OFFICER: ["Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
     Role.CLINIC_RECEPTIONIST: [],
     None: [],  # the citizen
 }
