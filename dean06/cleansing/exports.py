@@ -28,6 +28,11 @@ VERDICT_HEADER: Final = (
     "Nội dung sai",
     "Đề xuất sửa",
 )
+# Optional review columns of the verdicts (the web's corrections; see outputs.verdict_frame).
+RESOLUTION, RESOLUTION_LABEL, NOTE = "resolution", "resolution_label", "field_note"
+REVIEW_COLUMNS: Final = (RESOLUTION, RESOLUTION_LABEL, NOTE)
+REVIEW_HEADER: Final = ("Xử lý", "Kết quả xác minh thực tế")
+FIXES_APPLY_WHEN: Final = frozenset({"", None, "apply"})  # unreviewed, or the fixes accepted
 
 
 def fix_values(fixes: str | None) -> dict[str, str]:
@@ -47,9 +52,12 @@ def cleaned_rows(
     """Header and rows of the cleaned dataset (unescaped), ordered by row.
 
     `headers` maps the frame's columns to the file's header texts (ReadReport.columns); by default the column
-    names are used."""
+    names are used. When `verdicts` carries the review columns (`REVIEW_COLUMNS`: the resolution's code and label,
+    the field team's note), they follow the verdict, and a row an officer corrected or kept keeps its own values
+    instead of the registry's fixes."""
     headers = headers or {}
     columns = [name for name in original.columns if name != ROW]
+    reviewed = all(c in verdicts.columns for c in REVIEW_COLUMNS)
     judged = verdicts.select(
         pl.col(ROW).cast(pl.Int64),
         pl.col(ResultColumn.PERSONAL_ID).cast(pl.String).alias("_personal_id"),
@@ -57,13 +65,16 @@ def cleaned_rows(
         pl.col(ResultColumn.CONFIDENCE).cast(pl.Float64).alias("_confidence"),
         pl.col(ResultColumn.REASONS).cast(pl.String).alias("_reasons"),
         pl.col(ResultColumn.FIXES).cast(pl.String).alias("_fixes"),
+        *(pl.col(c).cast(pl.String) for c in (REVIEW_COLUMNS if reviewed else ())),
     )
     frame = original.with_columns(pl.col(ROW).cast(pl.Int64)).join(judged, on=ROW, how="left").sort(ROW)
     header = ["Dòng", *(headers.get(name, name) for name in columns), *VERDICT_HEADER]
+    header += list(REVIEW_HEADER) if reviewed else []
     applied = {f.value for f in APPLIED_FIELDS}
     rows: list[list[object]] = []
     for record in frame.iter_rows(named=True):
-        fixes = fix_values(record["_fixes"]) if record["_class"] == RowClass.FIXABLE.value else {}
+        fixable = record["_class"] == RowClass.FIXABLE.value and record.get(RESOLUTION, "") in FIXES_APPLY_WHEN
+        fixes = fix_values(record["_fixes"]) if fixable else {}
         values: list[object] = [record[ROW]]
         values.extend(fixes[name] if name in applied and name in fixes else record[name] for name in columns)
         confidence = record["_confidence"]
@@ -75,6 +86,7 @@ def cleaned_rows(
             record["_reasons"],
             fixes_text(record["_fixes"]),
         ]
+        values += [record[RESOLUTION_LABEL], record[NOTE]] if reviewed else []
         rows.append(values)
     return header, rows
 

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext
 
-from dean06.cleansing.exports import cleaned_export, fix_values
+from dean06.cleansing.exports import NOTE, RESOLUTION, RESOLUTION_LABEL, cleaned_export, fix_values
 from dean06.cleansing.models import CleansingRun, Resolution, RowClassChoice, RowVerdict
 from dean06.cleansing.pipeline.reading import SectorFrame, read_sector_file
 from dean06.cleansing.pipeline.schema import ROW, Field, ResultColumn
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
     type Actor = User | AnonymousUser
 
 EXPORT_FORMATS: Final = ("xlsx", "csv")
-RESOLUTION_COLUMN: Final = "resolution"
-NOTE_COLUMN: Final = "field_note"
 _APPLIED: Final = (Field.FULL_NAME, Field.DATE_OF_BIRTH, Field.GENDER, Field.PERSONAL_ID)
 
 
@@ -59,8 +57,9 @@ def verdict_frame(verdicts: list[RowVerdict]) -> pl.DataFrame:
             ResultColumn.CONFIDENCE.value: [v.confidence for v in verdicts],
             ResultColumn.REASONS.value: [v.reasons for v in verdicts],
             ResultColumn.FIXES.value: [v.fixes for v in verdicts],
-            RESOLUTION_COLUMN: [v.resolution for v in verdicts],
-            NOTE_COLUMN: [v.field_note for v in verdicts],
+            RESOLUTION: [v.resolution for v in verdicts],
+            RESOLUTION_LABEL: [v.get_resolution_display() if v.resolution else "" for v in verdicts],
+            NOTE: [v.field_note for v in verdicts],
         },
         schema={
             ROW: pl.Int64,
@@ -69,8 +68,9 @@ def verdict_frame(verdicts: list[RowVerdict]) -> pl.DataFrame:
             ResultColumn.CONFIDENCE.value: pl.Float64,
             ResultColumn.REASONS.value: pl.String,
             ResultColumn.FIXES.value: pl.String,
-            RESOLUTION_COLUMN: pl.String,
-            NOTE_COLUMN: pl.String,
+            RESOLUTION: pl.String,
+            RESOLUTION_LABEL: pl.String,
+            NOTE: pl.String,
         },
     )
 
@@ -104,7 +104,7 @@ def corrected_original(original: pl.DataFrame, verdicts: list[RowVerdict]) -> pl
 
 
 def _worklist_verdicts(verdicts: list[RowVerdict]) -> pl.DataFrame:
-    return verdict_frame(verdicts).filter(pl.col(RESOLUTION_COLUMN) == "")  # a resolved row needs no visit
+    return verdict_frame(verdicts).filter(pl.col(RESOLUTION) == "")  # a resolved row needs no visit
 
 
 def run_worklist(*, actor: Actor, run: CleansingRun, commune_code: str, workdir: Path) -> Path:

@@ -103,6 +103,15 @@ def test_an_officer_corrects_a_row_by_hand(
     event = AuditEvent.objects.get(action="cleansing.correct")
     assert event.details["fields"] == ["date_of_birth", "personal_id"] and event.details["source"] == "web"
 
+    # A fixable row the officer corrected keeps the officer's values in the export, not the registry's fixes.
+    fixable = _verdict(run, 2)
+    client.post(reverse("cleansing:row", args=[fixable.pk]), {"resolution": "corrected", "full_name": "Lê Văn Bính"})
+    export = client.get(reverse("cleansing:export", args=[run.pk, "csv"]))
+    header, *rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert header[-2:] == ["Xử lý", "Kết quả xác minh thực tế"]
+    assert rows[1][1] == "Lê Văn Bính" and rows[1][-2] == "Sửa theo xác minh thực tế"
+    assert rows[4][2] == "01/01/1960" and rows[4][3] == "086060000123" and rows[4][-1] == "Đã gặp"
+
 
 def _returned_worklist(downloaded: bytes, notes: dict[str, str], path: Path) -> Path:
     """The downloaded work list as a field team sends it back: the last column filled in for some rows (by name)."""
