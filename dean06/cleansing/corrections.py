@@ -28,8 +28,9 @@ from dean06.cleansing.pipeline.normalize import (
 )
 from dean06.cleansing.pipeline.schema import Field
 from dean06.cleansing.quality import QUALITY_FLAGS, quality_snapshot_take, verdict_quality_apply
+from dean06.cleansing.runs import row_verdict_lock
 from dean06.cleansing.worklists import HEADER
-from dean06.core.access import access_by_id, visible_to
+from dean06.core.access import visible_to
 from dean06.core.audit import audit_record
 from dean06.core.errors import ApplicationError
 from dean06.core.roles import AccessPurpose, Permission
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
     type Actor = User | AnonymousUser
 
-CORRECTABLE: Final = (Field.FULL_NAME, Field.DATE_OF_BIRTH, Field.PERSONAL_ID, Field.GENDER)
 _UNREADABLE: Final = frozenset({Quality.INVALID, Quality.MISSING})
 
 
@@ -99,12 +99,7 @@ def row_verdict_correct(
     *, actor: Actor, verdict_id: int, resolution: str, values: dict[str, str], note: str = ""
 ) -> RowVerdict:
     """An officer's correction of one row (audited; the run's quality snapshot refreshed)."""
-    verdict = access_by_id(
-        RowVerdict.objects.select_related("run").select_for_update(of=("self",)),
-        actor=actor,
-        permission=Permission.CLEANSING_REVIEW,
-        pk=verdict_id,
-    )
+    verdict = row_verdict_lock(actor=actor, verdict_id=verdict_id)
     previous = verdict.resolution
     _apply(verdict, actor=actor, resolution=resolution, values=values, note=note)
     verdict.save(update_fields=_SAVED)

@@ -194,15 +194,20 @@ def cleansing_run_execute(*, run_id: int) -> CleansingRun:
     return run
 
 
-@transaction.atomic
-def row_verdict_decide(*, actor: User | AnonymousUser, verdict_id: int, decision: str) -> RowVerdict:
-    """The officer's answer for a row: the personal ID of the person it is, or "not_found"; audited."""
-    verdict = access_by_id(
+def row_verdict_lock(*, actor: User | AnonymousUser, verdict_id: int) -> RowVerdict:
+    """A row the actor may review, locked for the rest of the transaction (two officers deciding at once)."""
+    return access_by_id(
         RowVerdict.objects.select_related("run").select_for_update(of=("self",)),
         actor=actor,
         permission=Permission.CLEANSING_REVIEW,
         pk=verdict_id,
     )
+
+
+@transaction.atomic
+def row_verdict_decide(*, actor: User | AnonymousUser, verdict_id: int, decision: str) -> RowVerdict:
+    """The officer's answer for a row: the personal ID of the person it is, or "not_found"; audited."""
+    verdict = row_verdict_lock(actor=actor, verdict_id=verdict_id)
     decision = decision.strip()
     if decision != NOT_FOUND:
         persons = visible_to(Person.objects.all(), actor=actor, permission=Permission.PERSON_VIEW)

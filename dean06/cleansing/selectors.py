@@ -113,10 +113,6 @@ class ReviewRow:
     verdict: RowVerdict
     candidates: list[Candidate]  # best first; the matched person alone when the matcher kept no candidates
 
-    @property
-    def given(self) -> list[str]:
-        return [str(self.verdict.raw.get(field, "")) for field, _label, _key in REVIEW_FIELDS]
-
 
 def _registry_text(person: Person, field: str) -> str:
     if field == "address":
