@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dean06.registry",
     "dean06.identity",
     "dean06.cleansing",
+    "dean06.public_services",
     "dean06.web",
     "dean06.demo",
 ]
