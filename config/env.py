@@ -137,6 +137,13 @@ SANDBOX_POPULATION_API_KEY = Var(
     "API key the SANDBOX population service accepts (X-Api-Key). Empty: the service refuses every call.",
 )
 
+SIGNING_DIR = Var(
+    "DEAN06_SIGNING_DIR",
+    str(BASE_DIR / "var" / "signing"),
+    "Directory of the SANDBOX certificate authority that signs results (root CA and one certificate per agency, "
+    "PEM; keys mode 0600); created on first use. See docs/signing.md.",
+)
+
 CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     DEBUG,
     SECRET_KEY,
@@ -166,6 +173,7 @@ CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     POPULATION_API_KEY,
     POPULATION_TIMEOUT,
     SANDBOX_POPULATION_API_KEY,
+    SIGNING_DIR,
 )
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("dean06.identity.urls")),
     path("", include("dean06.cleansing.urls")),
+    path("", include("dean06.public_services.urls")),
     path("", include("dean06.web.urls")),
 ]

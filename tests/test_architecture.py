@@ -43,6 +43,19 @@ NOT_PERSON_BEARING: dict[str, str] = {
     "identity:totp_recovery": "recovery-code form",
     "cleansing:run_list": "file names, units and counts through visible_to; no person",
     "cleansing:run_status": "a run's status and counts; no person",
+    "public_services:procedure_list": "the public procedure catalogue",
+    "public_services:procedure_detail": "one procedure of the public catalogue",
+    "public_services:dossier_start": "a citizen starts a draft of their own; redirects",
+    "public_services:track": "status and dates by dossier code; no name, no ID (test_dossiers)",
+    "public_services:my_dossiers": "a citizen's own dossiers only (applicant = their person)",
+    "public_services:rating": "the applicant rates their own returned dossier; redirects",
+    "public_services:counter": "finds the applicant among the officer's units only, audited (test_dossiers)",
+    "public_services:dossier_act": "a workflow step; redirects; 404 outside the officer's units (test_dossiers)",
+    "public_services:result_issue": "signs a result; redirects; 404 outside the officer's units (test_results)",
+    "public_services:result_download": "a PDF for its holder or the officers of its unit; 404 otherwise "
+    "(test_results: the PDF's text is compressed, so the generic marker search cannot read it)",
+    "public_services:result_verify": "checks an uploaded PDF's signature; shows signer and time only",
+    "public_services:result_verify_code": "checks the stored result of a code; dossier code and procedure only",
     "cleansing:dashboard": "đúng/đủ/sạch/sống counts per unit through visible_to; no person",
     "cleansing:rerun": "starts a run and redirects; 404 outside the actor's units (cleansing test_web)",
     "cleansing:worklist_return": "line numbers and outcomes of the uploaded file; writes only rows of the actor's "
@@ -53,11 +66,14 @@ NOT_PERSON_BEARING: dict[str, str] = {
     "api:population_by_old_id": "exact old-ID lookup (ADR-0009), audited",
     "api:population_by_qr": "lookup by the card QR handed over (ADR-0009), audited",
     "api:population_verify": "match/no-match per attribute (ADR-0009), audited",
+    "payments:return": "gateway return page: the payment's reference, dossier code and amount, no person",
+    "payments:ipn": "gateway-to-server payment notification; answers a JSON code, shows nothing",
 }
 NOT_PERSON_BEARING_NAMESPACES = {
     "admin": "Django admin: superusers only, no person model registered",
     "identity:sandbox_eid": "SANDBOX OpenID provider protocol endpoints (discovery, JWKS, authorize, token, userinfo)",
     "identity:population_sandbox": "SANDBOX national population service (API key, 404 unless SANDBOX), audited",
+    "payments:sandbox": "SANDBOX payment gateway page (404 unless SANDBOX): merchant, amount, reference; no person",
 }
 
 

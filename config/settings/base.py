@@ -24,6 +24,9 @@ DEAN06_POPULATION_API_KEY = env.POPULATION_API_KEY.value
 DEAN06_POPULATION_TIMEOUT = env.POPULATION_TIMEOUT.value
 DEAN06_SANDBOX_POPULATION_API_KEY = env.SANDBOX_POPULATION_API_KEY.value
 
+# Signed results: the SANDBOX certificate authority's files (docs/signing.md).
+DEAN06_SIGNING_DIR = env.SIGNING_DIR.value
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -145,7 +148,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL.value},
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter to an operator.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 from config.settings.eid import *  # noqa: E402, F403
+from config.settings.public_services import *  # noqa: E402, F403
 from config.settings.staff_auth import *  # noqa: E402, F403

@@ -29,6 +29,8 @@ class Permission(StrEnum):
     MONITORING_VIEW = "monitoring.view"
     CLEANSING_RUN = "cleansing.run"  # upload sector files and read their results (issue #4)
     CLEANSING_REVIEW = "cleansing.review"  # decide the rows the matcher could not
+    DOSSIER_FILE = "dossier.file"  # file a dossier at the counter on a citizen's behalf (issue #5)
+    DOSSIER_PROCESS = "dossier.process"  # receive, handle, approve and return dossiers of one's units
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -44,8 +46,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.CLEANSING_REVIEW,
         }
     ),
-    Role.DEPARTMENT_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.UNIT_VIEW, Permission.MONITORING_VIEW}),
-    Role.ONE_STOP_OFFICER: frozenset({Permission.PERSON_VIEW, Permission.UNIT_VIEW}),
+    Role.DEPARTMENT_OFFICER: frozenset(
+        {Permission.PERSON_VIEW, Permission.UNIT_VIEW, Permission.MONITORING_VIEW, Permission.DOSSIER_PROCESS}
+    ),
+    Role.ONE_STOP_OFFICER: frozenset(
+        {Permission.PERSON_VIEW, Permission.UNIT_VIEW, Permission.DOSSIER_FILE, Permission.DOSSIER_PROCESS}
+    ),
     Role.COMMUNE_POLICE: frozenset(
         {
             Permission.PERSON_VIEW,

@@ -22,10 +22,28 @@ class MenuItem:
     label: str | Promise
     description: str | Promise = ""
     permission: Permission | None = None
+    citizens_only: bool = False  # pages about the signed-in citizen's own affairs
 
 
 MENU: tuple[MenuItem, ...] = (
     MenuItem("web:home", _("Trang chủ")),
+    MenuItem(
+        "public_services:procedure_list",
+        _("Dịch vụ công"),
+        _("Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến với thông tin điền sẵn từ CSDL dân cư."),
+    ),
+    MenuItem(
+        "public_services:my_dossiers",
+        _("Hồ sơ của tôi"),
+        _("Theo dõi hồ sơ đã nộp, bổ sung hồ sơ, tải kết quả có chữ ký số."),
+        citizens_only=True,
+    ),
+    MenuItem(
+        "public_services:queue",
+        _("Hồ sơ một cửa"),
+        _("Tiếp nhận hồ sơ tại quầy bằng mã QR thẻ căn cước, xử lý, phê duyệt và trả kết quả đúng hạn."),
+        Permission.DOSSIER_PROCESS,
+    ),
     MenuItem(
         "web:person_list",
         _("Tra cứu công dân"),
@@ -85,5 +103,6 @@ def menu_for(user: User | AnonymousUser, current_view: str = "") -> list[MenuEnt
     return [
         MenuEntry(item, reverse(item.url_name), item.url_name == current_view)
         for item in MENU
-        if item.permission is None or has_permission(user, item.permission)
+        if (item.permission is None or has_permission(user, item.permission))
+        and (not item.citizens_only or getattr(user, "kind", "") == User.Kind.CITIZEN)
     ]

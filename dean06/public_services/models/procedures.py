@@ -26,6 +26,10 @@ class Procedure(TimeStampedModel):
     # [{"name": "full_name", "label": "Họ và tên", "type": "text|date|select|textarea|id", "required": true,
     #   "source": "eid|registry|document_store|citizen", "locked": true, "choices": [...], "help": "…"}]
     form = models.JSONField(_("Biểu mẫu điện tử"), default=list, blank=True)
+    # The document kind of the signed result in the citizen's store ("birth_certificate"), so that a later
+    # procedure asking for that kind reuses it instead of an upload.
+    result_kind = models.CharField(_("Loại giấy tờ kết quả"), max_length=40, blank=True)
+    result_title = models.CharField(_("Tên giấy tờ kết quả"), max_length=200, blank=True)
     eid_level = models.PositiveSmallIntegerField(_("Mức tài khoản định danh yêu cầu"), default=2)
     fully_online = models.BooleanField(_("Dịch vụ công trực tuyến toàn trình"), default=False)
     online_payment = models.BooleanField(_("Thanh toán trực tuyến"), default=False)

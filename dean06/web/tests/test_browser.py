@@ -26,8 +26,12 @@ QR = "Quét mã QR căn cước"  # identity:qr_scan, for person.view holders
 # What each role finds in the menu beyond "Trang chủ" (the permission catalogue, as a user sees it).
 CLEANSING = "Làm sạch dữ liệu"
 QUALITY = "Đúng, đủ, sạch, sống"
+SERVICES = "Dịch vụ công"
+QUEUE = "Hồ sơ một cửa"
 MENU_ITEMS: dict[str | None, list[str]] = {
     Role.SYSTEM_ADMIN: [
+        SERVICES,
+        QUEUE,
         "Tra cứu công dân",
         QR,
         CLEANSING,
@@ -36,13 +40,13 @@ MENU_ITEMS: dict[str | None, list[str]] = {
         "Nhật ký truy cập",
         "Quản trị hệ thống",
     ],
-    Role.WORKING_GROUP: ["Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách", "Nhật ký truy cập"],
-    Role.DEPARTMENT_OFFICER: ["Tra cứu công dân", QR],
-    Role.ONE_STOP_OFFICER: ["Tra cứu công dân", QR],
-    Role.COMMUNE_POLICE: ["Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
-    Role.LABOUR_OFFICER: ["Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
-    Role.CLINIC_RECEPTIONIST: [],
-    None: [],  # the citizen
+    Role.WORKING_GROUP: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách", "Nhật ký truy cập"],
+    Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, "Tra cứu công dân", QR],
+    Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, "Tra cứu công dân", QR],
+    Role.COMMUNE_POLICE: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
+    Role.LABOUR_OFFICER: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
+    Role.CLINIC_RECEPTIONIST: [SERVICES],
+    None: [SERVICES, "Hồ sơ của tôi"],  # the citizen
 }
 
 

@@ -1,0 +1,157 @@
+"""Reads of the public-services domain. The catalogue is public; dossiers are read by their applicant (a citizen,
+their own) or by officers of the handling unit (visible_to), and every read of a dossier is audited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from dean06.core.access import access_by_id, visible_to
+from dean06.core.audit import audit_record
+from dean06.core.errors import NotFoundError
+from dean06.core.models import User
+from dean06.core.roles import AccessPurpose, Permission
+from dean06.identity.population.base import personal_id_from_qr
+from dean06.public_services.choices import DossierStatus
+from dean06.public_services.models import CitizenDocument, Dossier, Procedure
+from dean06.public_services.workflow import OPEN_STATUSES
+from dean06.registry.models import Person
+from dean06.text import fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    type Actor = User | AnonymousUser
+
+_DOSSIER_RELATED = ("procedure", "applicant", "applicant__commune", "unit", "assigned_to", "submitted_by")
+
+
+def procedure_list(*, query: str = "") -> list[Procedure]:
+    """The catalogue, searched by code or by name with or without marks ("khai sinh" finds "Đăng ký khai sinh")."""
+    procedures = list(Procedure.objects.all())
+    wanted = fold(query.strip())
+    if not wanted:
+        return procedures
+    return [p for p in procedures if wanted in fold(p.name) or wanted in p.code.lower()]
+
+
+def procedure_get(*, code: str) -> Procedure:
+    try:
+        return Procedure.objects.get(code=code)
+    except Procedure.DoesNotExist as exc:
+        raise NotFoundError() from exc
+
+
+def is_citizen(actor: Actor) -> bool:
+    return isinstance(actor, User) and actor.kind == User.Kind.CITIZEN and actor.person_id is not None
+
+
+def _own_or_scoped[M: Model](queryset: QuerySet[M], *, actor: Actor, owner: str, permission: Permission, pk: int) -> M:
+    """A citizen's own row (`owner` names the path to their Person), or a row of the officer's units holding
+    `permission`; NotFoundError alike for a missing row and one that is not theirs."""
+    if isinstance(actor, User) and actor.kind == User.Kind.CITIZEN and actor.person_id is not None:
+        found = queryset.filter(pk=pk, **{owner: actor.person_id}).first()
+        if found is None:
+            raise NotFoundError()
+        return found
+    return access_by_id(queryset, actor=actor, permission=permission, pk=pk)
+
+
+def dossier_list_own(*, actor: Actor) -> QuerySet[Dossier]:
+    """A citizen's own dossiers (as applicant), newest first."""
+    if not is_citizen(actor):
+        return Dossier.objects.none()
+    assert isinstance(actor, User)
+    return Dossier.objects.filter(applicant_id=actor.person_id).select_related("procedure", "unit")
+
+
+def dossier_list(*, actor: Actor, status: str = "", late_only: bool = False, query: str = "") -> QuerySet[Dossier]:
+    """Dossiers handled in the officer's units (no drafts), the most urgent first."""
+    dossiers = visible_to(
+        Dossier.objects.exclude(status=DossierStatus.DRAFT), actor=actor, permission=Permission.DOSSIER_PROCESS
+    )
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if late_only:
+        dossiers = dossiers.filter(status__in=list(OPEN_STATUSES), due_on__lt=timezone.localdate())
+    if query.strip():
+        term = query.strip()
+        dossiers = dossiers.filter(Q(code__icontains=term) | Q(applicant__personal_id=term))
+    return dossiers.select_related("procedure", "applicant", "unit", "assigned_to").order_by("due_on", "pk")
+
+
+def dossier_list_audit(*, actor: Actor, shown: list[Dossier]) -> None:
+    audit_record(
+        actor=actor,
+        action="dossier.list",
+        object_type="public_services.dossier",
+        purpose=AccessPurpose.PUBLIC_SERVICE,
+        details={"codes": [d.code for d in shown]},
+    )
+
+
+def dossier_get(*, actor: Actor, dossier_id: int) -> Dossier:
+    """One dossier for its applicant or an officer of its unit; NotFoundError alike otherwise. Audited."""
+    dossiers = Dossier.objects.select_related(*_DOSSIER_RELATED)
+    dossier = _own_or_scoped(
+        dossiers, actor=actor, owner="applicant_id", permission=Permission.DOSSIER_PROCESS, pk=dossier_id
+    )
+    audit_record(actor=actor, action="dossier.read", obj=dossier, purpose=AccessPurpose.PUBLIC_SERVICE)
+    return dossier
+
+
+def dossier_editable(*, actor: Actor, dossier_id: int) -> Dossier:
+    """A dossier the actor may fill in: the citizen's own, or one filed at a counter of the officer's units."""
+    dossiers = Dossier.objects.select_related(*_DOSSIER_RELATED)
+    return _own_or_scoped(
+        dossiers, actor=actor, owner="applicant_id", permission=Permission.DOSSIER_FILE, pk=dossier_id
+    )
+
+
+def dossier_track(*, code: str) -> Dossier | None:
+    """Public tracking by code (the receipt's QR): status and dates only, no personal data leaves through it."""
+    return Dossier.objects.exclude(status=DossierStatus.DRAFT).select_related("procedure").filter(code=code).first()
+
+
+def store_documents(*, dossier: Dossier) -> list[CitizenDocument]:
+    """Documents of the applicant's store that a requirement of the dossier's procedure can reuse."""
+    kinds = [d["store_kind"] for d in dossier.procedure.documents if d.get("store_kind")]
+    return list(CitizenDocument.objects.filter(person=dossier.applicant, kind__in=kinds))
+
+
+def store_references(*, dossier: Dossier) -> dict[str, str]:
+    """The latest document of each kind in the applicant's store, as the text a form field shows."""
+    references: dict[str, str] = {}
+    for document in CitizenDocument.objects.filter(person=dossier.applicant).order_by("created_at"):
+        references[document.kind] = f"{document.title} ({document.issued_by})".strip()
+    return references
+
+
+def counter_applicant(*, actor: Actor, scanned: str) -> Person:
+    """The applicant at the counter, from the ID-card QR the scanner typed in or a 12-digit personal ID, among the
+    persons of the officer's units; audited as a read for a public service."""
+    text = scanned.strip()
+    personal_id = text if text.isdigit() and len(text) == 12 else personal_id_from_qr(text)
+    person = (
+        visible_to(Person.objects.select_related("commune"), actor=actor, permission=Permission.PERSON_VIEW)
+        .filter(personal_id=personal_id)
+        .first()
+    )
+    if person is None:
+        message = gettext("Không tìm thấy công dân có số định danh %(id)s trên địa bàn.")
+        raise NotFoundError(message % {"id": personal_id})
+    audit_record(actor=actor, action="person.read", obj=person, purpose=AccessPurpose.PUBLIC_SERVICE)
+    return person
+
+
+def document_get(*, actor: Actor, document_id: int) -> CitizenDocument:
+    """A document of the actor's own store (citizen), or of a person of the officer's units; audited."""
+    documents = CitizenDocument.objects.select_related("person")
+    document = _own_or_scoped(
+        documents, actor=actor, owner="person_id", permission=Permission.DOSSIER_PROCESS, pk=document_id
+    )
+    audit_record(actor=actor, action="document.read", obj=document, purpose=AccessPurpose.PUBLIC_SERVICE)
+    return document
