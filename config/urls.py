@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("dean06.identity.urls")),
     path("", include("dean06.cleansing.urls")),
     path("", include("dean06.public_services.urls")),
+    path("", include("dean06.public_services.payment_urls")),
     path("", include("dean06.web.urls")),
 ]

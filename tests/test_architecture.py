@@ -50,6 +50,7 @@ NOT_PERSON_BEARING: dict[str, str] = {
     "public_services:my_dossiers": "a citizen's own dossiers only (applicant = their person)",
     "public_services:rating": "the applicant rates their own returned dossier; redirects",
     "public_services:counter": "finds the applicant among the officer's units only, audited (test_dossiers)",
+    "public_services:fee_pay": "starts a fee payment of a dossier the actor may read; redirects (test_payments)",
     "public_services:dossier_act": "a workflow step; redirects; 404 outside the officer's units (test_dossiers)",
     "public_services:result_issue": "signs a result; redirects; 404 outside the officer's units (test_results)",
     "public_services:result_download": "a PDF for its holder or the officers of its unit; 404 otherwise "

@@ -15,8 +15,8 @@ from dean06.core.errors import NotFoundError
 from dean06.core.models import User
 from dean06.core.roles import AccessPurpose, Permission
 from dean06.identity.population.base import personal_id_from_qr
-from dean06.public_services.choices import DossierStatus
-from dean06.public_services.models import CitizenDocument, Dossier, Procedure
+from dean06.public_services.choices import DossierStatus, PaymentMethod, PaymentStatus
+from dean06.public_services.models import CitizenDocument, Dossier, FeePayment, Procedure
 from dean06.public_services.workflow import OPEN_STATUSES
 from dean06.registry.models import Person
 from dean06.text import fold
@@ -155,3 +155,13 @@ def document_get(*, actor: Actor, document_id: int) -> CitizenDocument:
     )
     audit_record(actor=actor, action="document.read", obj=document, purpose=AccessPurpose.PUBLIC_SERVICE)
     return document
+
+
+def pending_transfer(*, dossier: Dossier) -> FeePayment | None:
+    """The latest VietQR transfer of the dossier still awaiting the bank's confirmation."""
+    transfers = dossier.payments.filter(method=PaymentMethod.VIETQR, status=PaymentStatus.PENDING)
+    return transfers.order_by("-created_at").first()
+
+
+def fee_paid(*, dossier: Dossier) -> bool:
+    return dossier.payments.filter(status=PaymentStatus.PAID).exists()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/<int:dossier_id>/", views.DossierDetailView.as_view(), name="dossier_detail"),
     path("ho-so/<int:dossier_id>/to-khai/", views.DossierFormView.as_view(), name="dossier_form"),
     path("ho-so/<int:dossier_id>/bien-nhan/", views.ReceiptView.as_view(), name="receipt"),
+    path("ho-so/<int:dossier_id>/nop-phi/", views.FeePayView.as_view(), name="fee_pay"),
     path("ho-so/<int:dossier_id>/thao-tac/", views.DossierActView.as_view(), name="dossier_act"),
     path("ho-so/<int:dossier_id>/thu-xin-loi/", views.ApologyView.as_view(), name="apology"),
     path("ho-so/<int:dossier_id>/danh-gia/", views.RatingView.as_view(), name="rating"),

@@ -19,7 +19,7 @@ from dean06.core.pages import HtmxHttpRequest, PageView
 from dean06.core.roles import Permission
 from dean06.identity.eid.levels import eid_level
 from dean06.public_services import receipts
-from dean06.public_services.choices import Channel
+from dean06.public_services.choices import Channel, PaymentMethod
 from dean06.public_services.eforms import EForm, prefill
 from dean06.public_services.forms import (
     ActionForm,
@@ -31,6 +31,8 @@ from dean06.public_services.forms import (
     attachment_ok,
 )
 from dean06.public_services.models import Dossier
+from dean06.public_services.payment_views import gateway_redirect_url
+from dean06.public_services.payments import vietqr
 from dean06.public_services.selectors import (
     counter_applicant,
     document_get,
@@ -40,7 +42,9 @@ from dean06.public_services.selectors import (
     dossier_list_audit,
     dossier_list_own,
     dossier_track,
+    fee_paid,
     is_citizen,
+    pending_transfer,
     procedure_get,
     procedure_list,
     store_documents,
@@ -55,6 +59,7 @@ from dean06.public_services.services.dossiers import (
     dossier_timeliness,
 )
 from dean06.public_services.services.feedback import rating_record
+from dean06.public_services.services.payments import fee_payment_start, fee_payment_vietqr
 from dean06.public_services.services.results import dossier_issue_result, result_verify_stored, result_verify_upload
 from dean06.public_services.workflow import ACTION_LABELS, Action, actions_from
 
@@ -245,8 +250,29 @@ class ReceiptView(PageView):
     def get(self, request: HtmxHttpRequest, dossier_id: int) -> HttpResponse:
         dossier = dossier_get(actor=request.user, dossier_id=dossier_id)
         track_url = request.build_absolute_uri(reverse("public_services:track") + f"?ma={dossier.code}")
-        context = {"dossier": dossier, "track_url": track_url, "track_qr": receipts.qr_svg(track_url)}
+        transfer = pending_transfer(dossier=dossier)
+        context = {
+            "dossier": dossier,
+            "track_url": track_url,
+            "track_qr": receipts.qr_svg(track_url),
+            "transfer": transfer,
+            "transfer_qr": vietqr.svg(fee_payment_vietqr(transfer)) if transfer else "",
+            "fee_due": dossier.fee_vnd > 0 and not dossier.fee_paid_online and not fee_paid(dossier=dossier),
+        }
         return render(request, "public_services/receipt.html", context)
+
+
+class FeePayView(PageView):
+    """Pay a dossier's fee: through the payment gateway (redirect), or by a VietQR bank transfer (shown on the
+    receipt). The payer is the applicant (or an officer of the unit at the counter)."""
+
+    def post(self, request: HtmxHttpRequest, dossier_id: int) -> HttpResponseBase:
+        dossier = dossier_get(actor=request.user, dossier_id=dossier_id)
+        method = request.POST.get("method", "")
+        payment = fee_payment_start(actor=request.user, dossier=dossier, method=method)
+        if method == PaymentMethod.GATEWAY:
+            return redirect(gateway_redirect_url(request, payment))
+        return redirect("public_services:receipt", dossier_id=dossier.pk)
 
 
 class TrackView(View):

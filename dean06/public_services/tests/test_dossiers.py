@@ -216,3 +216,20 @@ def test_a_late_dossier_shows_late_and_has_its_apology_letter(applicant: Person)
     assert "THƯ XIN LỖI" in letter and "Trần Thị Hoà" in letter
     on_time = ps.dossier(due_on=timezone.localdate() + timedelta(days=10))
     assert apology_letter(on_time) is None and not dossier_timeliness(on_time).late
+
+
+def test_the_fee_is_paid_from_the_receipt_by_gateway_or_vietqr(applicant: Person) -> None:
+    dossier = ps.dossier(applicant=applicant, fee_vnd=20_000, procedure=ps.birth_procedure(fee_vnd=20_000))
+    citizen = login_citizen(Client(), User.objects.get(person=applicant))
+    receipt = reverse("public_services:receipt", args=[dossier.pk])
+    assert "Thanh toán trực tuyến" in citizen.get(receipt).content.decode()
+    citizen.post(reverse("public_services:fee_pay", args=[dossier.pk]), {"method": "vietqr"})
+    page = citizen.get(receipt).content.decode()
+    payment = dossier.payments.get()
+    assert payment.method == "vietqr" and payment.reference in page and page.count("<svg") == 2
+    gateway = citizen.post(reverse("public_services:fee_pay", args=[dossier.pk]), {"method": "gateway"})
+    assert gateway.status_code == 302 and "/sandbox/payments/" in gateway["Location"]
+    stranger = login_citizen(Client(), ps.citizen())
+    assert (
+        stranger.post(reverse("public_services:fee_pay", args=[dossier.pk]), {"method": "gateway"}).status_code == 404
+    )
