@@ -9,6 +9,9 @@ import pytest
 
 from dean06.testing.units import units_ensure
 
+# The SANDBOX e-ID provider fixtures of the browser tests (sandbox_provider, sandbox_key_pem).
+pytest_plugins = ["dean06.testing.eid"]
+
 # Playwright's sync API and the Django ORM share the test thread in browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -7,21 +7,15 @@ discovery, JWKS and tokens from the provider over real HTTP on the loopback inte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
-from pytest_django.live_server_helper import LiveServer
 
 from dean06.core.models import AuditEvent, User
-from dean06.identity.eid.sandbox_idp.keys import load_or_create_private_key
-from dean06.identity.eid.sandbox_idp.services import sandbox_application_setup
-from dean06.registry.models import Person
 from dean06.testing import factories
+from dean06.testing.eid import sandbox_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("units_reloaded")]
 
@@ -29,37 +23,9 @@ SCREENSHOTS = Path("test-results")
 VNEID_BUTTON = "Đăng nhập bằng tài khoản định danh điện tử (VNeID)"
 
 
-@pytest.fixture(scope="session")
-def sandbox_key_pem(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return load_or_create_private_key(str(tmp_path_factory.mktemp("eid-browser") / "sandbox-rsa.pem"))
-
-
-@pytest.fixture
-def sandbox_provider(live_server: LiveServer, settings: Settings, sandbox_key_pem: str) -> Iterator[str]:
-    """The SANDBOX provider at the live server's address, with dean06 registered for its callback."""
-    settings.DEAN06_SANDBOX = True
-    settings.DEAN06_EID_ISSUER = f"{live_server.url}/sandbox/eid/o"
-    settings.DEAN06_EID_CLIENT_ID = ""  # the fixed SANDBOX client, as `dean06 eid sandbox-setup` registers it
-    settings.DEAN06_EID_CLIENT_SECRET = ""
-    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "OIDC_RSA_PRIVATE_KEY": sandbox_key_pem}
-    sandbox_application_setup([f"{live_server.url}/dang-nhap/vneid/callback/"])
-    cache.clear()
-    yield live_server.url
-    cache.clear()
-
-
 def _screenshot_on_failure(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-
-
-def _sandbox_login(page: Page, person: Person, level: int) -> None:
-    """On the SANDBOX provider's page: pick the person from the list, pick the level, continue."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập VNeID thử nghiệm")
-    expect(page.locator(".sandbox-banner")).to_contain_text("SANDBOX")
-    page.get_by_label(re.compile(re.escape(person.personal_id))).check()
-    page.get_by_label(re.compile(rf"Mức độ {level} —")).check()
-    page.get_by_role("button", name="Đăng nhập (thử nghiệm)").click()
 
 
 def test_e_id_login_at_level_1_then_level_2(page: Page, sandbox_provider: str) -> None:
@@ -76,7 +42,7 @@ def test_e_id_login_at_level_1_then_level_2(page: Page, sandbox_provider: str) -
         # The provider's login page, reached through discovery and the authorization endpoint.
         expect(page).to_have_url(re.compile(r"/sandbox/eid/dang-nhap/\?next="))
         expect(page.get_by_label(re.compile(r"Mức độ 1 —"))).to_be_checked()  # the login asked for LoA1
-        _sandbox_login(page, person, level=1)
+        sandbox_login(page, person, level=1)
 
         expect(page).to_have_url(f"{base}/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Thạch Thị Sa Rây")
@@ -91,7 +57,7 @@ def test_e_id_login_at_level_1_then_level_2(page: Page, sandbox_provider: str) -
         # Logging in again at level 2 (the provider is asked for LoA2) comes back to the page, now admitted.
         page.get_by_role("link", name="Đăng nhập lại bằng VNeID mức độ 2").click()
         expect(page.get_by_label(re.compile(r"Mức độ 2 —"))).to_be_checked()
-        _sandbox_login(page, person, level=2)
+        sandbox_login(page, person, level=2)
         expect(page).to_have_url(f"{base}/cong-dan/thu-tuc-muc-2/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Trang yêu cầu định danh mức độ 2")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dean06.core.models import ScopedModel, TimeStampedModel
 from dean06.public_services.choices import Channel, DossierStatus
+from dean06.public_services.workflow import ACTION_LABELS
 
 
 class Dossier(ScopedModel, TimeStampedModel):
@@ -72,9 +73,9 @@ class DossierEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Người thực hiện"), on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(_("Thao tác"), max_length=32)
-    from_status = models.CharField(_("Từ trạng thái"), max_length=24, blank=True)
-    to_status = models.CharField(_("Sang trạng thái"), max_length=24)
+    action = models.CharField(_("Thao tác"), max_length=32, choices=list(ACTION_LABELS.items()))
+    from_status = models.CharField(_("Từ trạng thái"), max_length=24, blank=True, choices=DossierStatus.choices)
+    to_status = models.CharField(_("Sang trạng thái"), max_length=24, choices=DossierStatus.choices)
     note = models.TextField(_("Ghi chú"), blank=True)
     at = models.DateTimeField(_("Thời điểm"), auto_now_add=True)
 

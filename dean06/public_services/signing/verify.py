@@ -20,8 +20,10 @@ Revocation is not checked (no CRL/OCSP fetching: dean06 never goes to the networ
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -123,6 +125,11 @@ def pdf_verification(
     directory: Path | str | None = None,
 ) -> Verification:
     """The verdict with its reason. Trust anchors: `trust_roots`, else the SANDBOX root in `directory`/settings."""
+    if _event_loop_running():
+        # pyHanko runs its own event loop, which cannot start inside a running one (an async view, a caller driving
+        # asyncio): verify on a worker thread instead of failing every signature.
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            return worker.submit(pdf_verification, data, trust_roots=trust_roots, directory=directory).result()
     if trust_roots is None:
         anchor = trust_anchor(directory)
         trust_roots = [anchor] if anchor is not None else []
@@ -156,6 +163,14 @@ def pdf_verification(
     # A signature pyHanko could not even evaluate says nothing about tampering: call it invalid.
     code = ReasonCode.INVALID if None in statuses else _reason_code(result)
     return Verification(result, readable=True, reason=_REASONS[code])
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def unverified_result() -> VerifyResult:

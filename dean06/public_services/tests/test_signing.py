@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -158,6 +159,15 @@ def test_signed_result_verifies_as_trusted(signed_pdf: bytes) -> None:
     verification = pdf_verification(signed_pdf)
     assert verification.ok and verification.readable and verification.reason.code is ReasonCode.OK
     assert TITLE in _text(signed_pdf)[0]  # signing appends; the page is untouched
+
+
+def test_verifying_inside_a_running_event_loop_works(signed_pdf: bytes) -> None:
+    """An async caller (or Playwright's sync API in a browser test) already runs a loop in the thread."""
+
+    async def verify() -> bool:
+        return pdf_verification(signed_pdf).ok
+
+    assert asyncio.run(verify())
 
 
 def test_a_flipped_byte_in_the_signed_range_fails(signed_pdf: bytes) -> None:
