@@ -5,7 +5,11 @@
 #   make bench BENCH_PERSONS=100000     # the same at 100k, to compare peak memory
 #   make bench-command                  # `dean06 demo` with its defaults (20,000 persons) on a fresh SQLite file
 #   make bench-registry-sqlite          # registry load only: new rows, the same file again, pre-2025 codes
-#   make bench-cleansing                # cleansing match + classify: BENCH_PERSONS rows against BENCH_PERSONS persons
+#   make bench-cleansing                # cleansing match + classify: BENCH_PERSONS rows against BENCH_PERSONS persons,
+#                                       # then Splink 5 on the same files (bench/cleansing_splink.py); a line each
+#   make bench-cleansing-splink         # the Splink 5 comparison alone (builds the files if missing)
+#   make bench-cleansing-files          # the whole cleansing pipeline on office-typed XLSX/CSV lists (not in `bench`):
+#                                       # 100k and 1M rows (BENCH_FILES_ROWS) against BENCH_PERSONS persons
 
 PY ?= .venv/bin/python
 BENCH_PERSONS ?= 1000000
@@ -28,11 +32,18 @@ BENCH_CLEANSING_ROWS ?= $(BENCH_PERSONS)
 CLEANSING_DIR := $(BENCH_OUT)/cleansing
 CLEANSING_GEOGRAPHY := $(CLEANSING_DIR)/geography.pickle
 CLEANSING_PREP_URL := sqlite:///$(CURDIR)/$(CLEANSING_DIR)/prepare.sqlite3
+CLEANSING_ARGS = --persons $(BENCH_PERSONS) --rows $(BENCH_CLEANSING_ROWS) --seed $(BENCH_SEED)
+BENCH_SPLINK := $(PY) bench/cleansing_splink.py
+BENCH_FILES := $(PY) bench/cleansing_files.py
+BENCH_FILES_ROWS ?= 100000 1000000
+FILES_UNITS_DB := $(CLEANSING_DIR)/files-units.sqlite3
+FILES_UNITS_URL := sqlite:///$(CURDIR)/$(FILES_UNITS_DB)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
-.PHONY: bench bench-sqlite bench-postgres bench-command bench-registry-sqlite bench-registry-postgres bench-cleansing
+.PHONY: bench bench-sqlite bench-postgres bench-command bench-registry-sqlite bench-registry-postgres bench-cleansing \
+	bench-cleansing-splink bench-cleansing-files
 
 bench: bench-sqlite bench-postgres bench-registry-sqlite bench-registry-postgres bench-cleansing
 
@@ -94,7 +105,8 @@ bench-registry-postgres: $(REGISTRY_CSV)
 
 # The cleansing matcher needs no database: the geography (units and their successions) is read once from a
 # throwaway SQLite file and cached; the registry, sector and truth Parquet files are built once per size and seed
-# in their own process (so their memory is not counted), then `match` + `classify` are timed.
+# in their own process (so their memory is not counted), then `match` + `classify` are timed. Splink 5 then links
+# the same files in a process of its own (bench/cleansing_splink.py), so each peak RSS is its tool's alone.
 $(CLEANSING_GEOGRAPHY):
 	mkdir -p $(CLEANSING_DIR)
 	rm -f $(CLEANSING_DIR)/prepare.sqlite3
@@ -103,8 +115,31 @@ $(CLEANSING_GEOGRAPHY):
 	rm -f $(CLEANSING_DIR)/prepare.sqlite3
 
 bench-cleansing: $(CLEANSING_GEOGRAPHY)
-	$(BENCH_CLEANSING) --build --persons $(BENCH_PERSONS) --rows $(BENCH_CLEANSING_ROWS) --seed $(BENCH_SEED)
-	$(BENCH_CLEANSING) --persons $(BENCH_PERSONS) --rows $(BENCH_CLEANSING_ROWS) --seed $(BENCH_SEED) | tee -a $(BENCH_OUT)/results.txt
+	$(BENCH_CLEANSING) --build $(CLEANSING_ARGS)
+	$(BENCH_CLEANSING) $(CLEANSING_ARGS) | tee -a $(BENCH_OUT)/results.txt
+	$(BENCH_SPLINK) $(CLEANSING_ARGS) | tee -a $(BENCH_OUT)/results.txt
+
+bench-cleansing-splink: $(CLEANSING_GEOGRAPHY)
+	$(BENCH_CLEANSING) --build $(CLEANSING_ARGS)
+	$(BENCH_SPLINK) $(CLEANSING_ARGS) | tee -a $(BENCH_OUT)/results.txt
+
+# The whole file pipeline (read, normalise, resolve communes, match + classify) on a welfare XLSX and an insurance
+# CSV typed with office errors (dean06/demo/sector_files.py), scored against their truth. The address resolver needs
+# the units in a database: a SQLite file kept in bench/out/cleansing/. The registry is bench-cleansing's Parquet;
+# files and truths are built once per size in their own process, then each list runs in its own process.
+$(FILES_UNITS_DB):
+	mkdir -p $(CLEANSING_DIR)
+	DATABASE_URL=$(FILES_UNITS_URL) $(PY) -m dean06 migrate -v0
+	DATABASE_URL=$(FILES_UNITS_URL) $(BENCH_FILES) --prepare
+
+bench-cleansing-files: $(FILES_UNITS_DB)
+	for rows in $(BENCH_FILES_ROWS); do \
+	  $(BENCH_FILES) --build --persons $(BENCH_PERSONS) --rows $$rows --seed $(BENCH_SEED); \
+	  for kind in welfare insurance; do \
+	    DATABASE_URL=$(FILES_UNITS_URL) $(BENCH_FILES) --kind $$kind --persons $(BENCH_PERSONS) --rows $$rows \
+	      --seed $(BENCH_SEED) | tee -a $(BENCH_OUT)/results.txt; \
+	  done; \
+	done
 
 # Translations (ADR-0004): Vietnamese msgids, English in dean06/locale/en. Needs GNU gettext (msgfmt).
 .PHONY: messages

@@ -24,8 +24,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from random import Random
+from typing import TYPE_CHECKING
 
 from benchlib import checkout_on_path, django_setup, peak_rss_mb
+
+if TYPE_CHECKING:
+    import polars as pl
 
 OUT = Path(__file__).resolve().parent / "out" / "cleansing"
 GEOGRAPHY = OUT / "geography.pickle"
@@ -195,6 +199,29 @@ ERRORS: tuple[tuple[str, float, Callable[[Row, Random], bool]], ...] = (
 )
 
 
+def data_paths(persons: int, rows: int, seed: int) -> tuple[Path, Path, Path]:
+    """The registry, sector and truth files of one size and seed (bench/cleansing_splink.py reads the same ones)."""
+    registry, sector, truth = (
+        OUT / f"{kind}-{persons}-{rows}-{seed}.parquet" for kind in ("registry", "sector", "truth")
+    )
+    return registry, sector, truth
+
+
+def link_scores(links: pl.DataFrame, truth: pl.DataFrame) -> tuple[float, float, float]:
+    """Precision, recall and F1 of links. `links`: `row` and `personal_id` (a row given an ID is a link; rows left
+    out or with a null ID are not). A link is correct when it is the truth's ID; recall is over the rows whose truth
+    has a person. Shared with bench/cleansing_splink.py so that both tools are scored alike."""
+    import polars as pl
+
+    linked = links.filter(pl.col("personal_id").is_not_null()).join(truth, on="row")
+    correct = linked.filter(pl.col("personal_id") == pl.col("t_personal_id")).height
+    precision = correct / linked.height if linked.height else 1.0
+    expected = truth.filter(pl.col("t_personal_id").is_not_null()).height
+    recall = correct / expected if expected else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def _build(persons: int, rows: int, seed: int) -> tuple[Path, Path, Path]:
     import polars as pl
 
@@ -203,10 +230,7 @@ def _build(persons: int, rows: int, seed: int) -> tuple[Path, Path, Path]:
     from dean06.demo.population import Geography, population_generate
     from dean06.text import canonical_tone, fold
 
-    registry_path, sector_path, truth_path = (
-        OUT / f"{kind}-{persons}-{rows}-{seed}.parquet" for kind in ("registry", "sector", "truth")
-    )
-    paths = (registry_path, sector_path, truth_path)
+    paths = data_paths(persons, rows, seed)
     if all(p.exists() for p in paths):
         return paths
     if not GEOGRAPHY.exists():
@@ -325,13 +349,8 @@ def _run(persons: int, rows: int, seed: int) -> str:
     verdicts = classify(match(sector, registry, DEFAULT_CONFIG))
     seconds = time.perf_counter() - started
     peak = peak_rss_mb()
+    precision, recall, f1 = link_scores(verdicts, truth)
     joined = verdicts.join(truth, on="row")
-    linked = joined.filter(pl.col("personal_id").is_not_null())
-    correct = linked.filter(pl.col("personal_id") == pl.col("t_personal_id")).height
-    precision = correct / linked.height if linked.height else 1.0
-    expected = joined.filter(pl.col("t_personal_id").is_not_null()).height
-    recall = correct / expected if expected else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     accuracy = joined.filter(pl.col("class") == pl.col("t_class")).height / joined.height
     confusion = (
         joined.group_by("t_class", "class").len().sort("t_class", "len", descending=[False, True])

@@ -65,8 +65,10 @@ def registry_extract(path: Path) -> int:
 
 
 def _address_text(frame: pl.DataFrame) -> pl.Series:
-    """One address per row, from whichever address columns the list has (hamlet, commune, full address)."""
-    parts = [c for c in (normalized(Field.ADDRESS), normalized(Field.HAMLET), normalized(Field.COMMUNE)) if c in frame]
+    """One address per row, from whichever address columns the list has, smallest unit first as Vietnamese
+    addresses are written ("Ấp Phú Hòa, Xã Long Đức, Tỉnh Vĩnh Long"): the resolver reads units in that order."""
+    columns = (normalized(Field.HAMLET), normalized(Field.ADDRESS), normalized(Field.COMMUNE))
+    parts = [c for c in columns if c in frame]
     if not parts:
         return pl.Series("address", [None] * frame.height, dtype=pl.String)
     return frame.select(pl.concat_str([pl.col(c) for c in parts], separator=", ", ignore_nulls=True)).to_series()

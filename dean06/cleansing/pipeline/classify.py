@@ -9,8 +9,10 @@ import polars as pl
 from dean06.cleansing.pipeline.match import (
     AMBIGUOUS,
     DIFFERS,
+    DOB_MONTH_FIRST,
     DOB_SWAPPED,
     DOB_YEAR_ONLY,
+    DOB_YEAR_TWO_DIGITS,
     ID_DIGIT,
     ID_OLD,
     MISSING,
@@ -114,6 +116,10 @@ def _reasons() -> pl.Expr:
         .then(pl.lit("Thiếu ngày sinh"))
         .when(pl.col("dob_issue") == DOB_YEAR_ONLY)
         .then(pl.lit("Ngày sinh chỉ có năm"))
+        .when(pl.col("dob_issue") == DOB_YEAR_TWO_DIGITS)
+        .then(pl.format("Năm sinh chỉ ghi 2 chữ số, cần ghi đủ: {}", reg_dob))
+        .when(pl.col("dob_issue") == DOB_MONTH_FIRST)
+        .then(pl.format("Ngày sinh ghi tháng trước ngày, đúng là {}", reg_dob))
         .when(pl.col("dob_issue") == DOB_SWAPPED)
         .then(_differs("Ngày sinh đảo ngày và tháng: {} ≠ {}", typed_dob, reg_dob))
         .when(dob == DIFFERS)

@@ -85,6 +85,8 @@ NOT_FOUND: Final = "not_found"
 # Why a date of birth or an ID differs (for the reasons text).
 DOB_SWAPPED: Final = "swapped"
 DOB_YEAR_ONLY: Final = "year_only"
+DOB_YEAR_TWO_DIGITS: Final = "year_two_digits"  # the right date, but typed d/m/yy: the century was guessed
+DOB_MONTH_FIRST: Final = "month_first"  # the right date, typed month first (05/25/1990): only that reading is real
 ID_OLD: Final = "old_id"  # the old 9-digit ID was given, the person has a 12-digit one
 ID_DIGIT: Final = "digit"  # one digit wrong, transposed, missing or extra
 
@@ -361,9 +363,32 @@ def _dob() -> list[pl.Expr]:
     swapped = pl.col("s_swapped") == reg
     year_only = pl.col(N_DOB).is_null() & (pl.col(N_YEAR) == reg.dt.year())
     missing = pl.col(N_DOB).is_null() & pl.col(N_YEAR).is_null()
+    # The right date read from a two-digit year or in month-first order still counts as wrong content (the
+    # definitions in docs/cleansing.md): the list must be corrected even though the matcher read it right.
+    two_digits = same & (pl.col(Q_DOB) == "partial")
+    month_first = same & (pl.col(Q_DOB) == "swapped")
     points = pl.when(same).then(1.0).when(swapped).then(0.8).when(year_only).then(0.7).otherwise(0.0)
-    agree = pl.when(missing).then(pl.lit(MISSING)).when(same).then(_form_or_agree(Q_DOB)).otherwise(pl.lit(DIFFERS))
-    issue = pl.when(same).then(None).when(swapped).then(pl.lit(DOB_SWAPPED)).when(year_only).then(pl.lit(DOB_YEAR_ONLY))
+    agree = (
+        pl.when(missing)
+        .then(pl.lit(MISSING))
+        .when(two_digits | month_first)
+        .then(pl.lit(DIFFERS))
+        .when(same)
+        .then(_form_or_agree(Q_DOB))
+        .otherwise(pl.lit(DIFFERS))
+    )
+    issue = (
+        pl.when(two_digits)
+        .then(pl.lit(DOB_YEAR_TWO_DIGITS))
+        .when(month_first)
+        .then(pl.lit(DOB_MONTH_FIRST))
+        .when(same)
+        .then(None)
+        .when(swapped)
+        .then(pl.lit(DOB_SWAPPED))
+        .when(year_only)
+        .then(pl.lit(DOB_YEAR_ONLY))
+    )
     return [points.alias("p_dob"), agree.alias("agree_dob"), issue.alias("dob_issue")]
 
 

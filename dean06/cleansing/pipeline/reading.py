@@ -329,16 +329,11 @@ def _build(
 
 
 def _clean(cell: str) -> str:
-    """`nfc(cell)`, cheaper for the common cell that is already clean: NFC, no whitespace but single inner spaces
-    (every whitespace character other than the space is unprintable), so `nfc` would return it unchanged."""
-    if (
-        cell.isprintable()
-        and "  " not in cell
-        and not cell.startswith(" ")
-        and not cell.endswith(" ")
-        and unicodedata.is_normalized("NFC", cell)
-    ):
-        return cell
+    """`nfc(cell)`, without its regex for the common cell whose NFC form has no whitespace but single inner spaces
+    (every whitespace character other than the space is unprintable): `nfc` would return that form unchanged."""
+    text = unicodedata.normalize("NFC", cell)
+    if text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text
     return nfc(cell)
 
 

@@ -1,14 +1,18 @@
-"""`dean06 demo --persons N --seed S [--replace | --keep-existing] [--no-accounts]`: the demo province, its
-agencies and accounts.
+"""`dean06 demo --persons N --seed S [--replace | --keep-existing] [--no-accounts] [--sector-files DIR]`: the demo
+province, its agencies and accounts.
 
 On a database that already has persons the command refuses, unless told to `--replace` them (delete and
 regenerate) or to `--keep-existing` (generate nothing, only reset and print the demo accounts: what
-`bin/serve` does on every start)."""
+`bin/serve` does on every start). `--sector-files DIR` also writes a small welfare list (XLSX) and insurance list
+(CSV) typed the way offices type them, from persons in the database, to upload on the cleansing page
+(`dean06.demo.sector_files`; each with a `.truth.parquet` saying what every row should come out as)."""
 
 from __future__ import annotations
 
 import time
 from argparse import ArgumentParser, ArgumentTypeError
+from pathlib import Path
+from random import Random
 from typing import Any
 
 from django.conf import settings
@@ -18,14 +22,24 @@ from django.db import IntegrityError
 from dean06.core.models import User
 from dean06.core.roles import Role
 from dean06.demo.accounts import DEMO_PASSWORD, DemoAccount, demo_accounts_create, demo_totp_secret
-from dean06.demo.loading import LoadReport, PopulationExistsError, population_exists, population_load
+from dean06.demo.loading import (
+    LoadReport,
+    PopulationExistsError,
+    geography_load,
+    population_exists,
+    population_load,
+)
+from dean06.demo.population import ALIVE, DECEASED, population_generate
+from dean06.demo.sector_files import Kind, Resident, address_spots, residents, sector_file_write
 from dean06.identity.staff_auth.selectors import totp_enrolled
-from dean06.registry.models import AdministrativeUnit
+from dean06.registry.models import AdministrativeUnit, Person
 from dean06.registry.models.units import Era
 from dean06.registry.units.loader import units_load
 
 DEFAULT_PERSONS = 20_000
 DEFAULT_SEED = 6  # Đề án 06
+SECTOR_FILE_ROWS = 300
+SECTOR_FILES: tuple[tuple[Kind, str], ...] = (("welfare", "ds-bao-tro-xa-hoi.xlsx"), ("insurance", "ds-bhyt.csv"))
 
 
 def _positive(value: str) -> int:
@@ -56,6 +70,12 @@ class Command(BaseCommand):
             "--keep-existing", action="store_true", help="đã có dân cư thì giữ nguyên / keep persons already there"
         )
         parser.add_argument("--no-accounts", action="store_true", help="không tạo tài khoản mẫu / skip accounts")
+        parser.add_argument(
+            "--sector-files",
+            type=Path,
+            metavar="DIR",
+            help="ghi danh sách bảo trợ xã hội (XLSX) và BHYT (CSV) mẫu để làm sạch / write sample sector lists to DIR",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -69,6 +89,8 @@ class Command(BaseCommand):
             self._print_accounts(demo_accounts_create())
         if report is not None:
             self._print_summary(report, time.monotonic() - started)
+        if options["sector_files"] is not None:
+            self._write_sector_files(options["sector_files"], options["seed"])
 
     def _ensure_units(self) -> None:
         if not AdministrativeUnit.objects.exists():
@@ -127,3 +149,67 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{report.unlinked_accounts} tài khoản công dân đã bị gỡ liên kết / citizen accounts unlinked."
             )
+
+    def _write_sector_files(self, directory: Path, seed: int) -> None:
+        registered, absent = _sector_residents(seed)
+        if len(registered) < SECTOR_FILE_ROWS:
+            raise CommandError(
+                f"Cần ít nhất {SECTOR_FILE_ROWS} công dân để tạo tệp mẫu / at least {SECTOR_FILE_ROWS} persons needed"
+            )
+        directory.mkdir(parents=True, exist_ok=True)
+        self.stdout.write("\nTệp mẫu để làm sạch dữ liệu / sample files for cleansing:")
+        for offset, (kind, name) in enumerate(SECTOR_FILES):
+            written = sector_file_write(
+                directory / name,
+                registered,
+                absent,
+                kind=kind,
+                rows=SECTOR_FILE_ROWS,
+                seed=seed + offset,
+                deceased_share=0.03,  # a few deceased persons, so the demo shows that class
+            )
+            self.stdout.write(
+                f"  {written.path}  ({_number(written.rows)} dòng / rows; đáp án / truth: {written.truth_path.name})"
+            )
+
+
+def _resident(person: Person) -> Resident:
+    street, hamlet = address_spots(person.address)
+    old = person.legacy_commune
+    assert old is not None and old.parent is not None and old.parent.parent is not None  # filtered below
+    return Resident(
+        person_id=person.pk,
+        personal_id=person.personal_id,
+        old_id=person.old_id,
+        full_name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        gender=person.gender,
+        deceased=person.status == DECEASED,
+        phone=person.phone,
+        street=street,
+        hamlet=hamlet,
+        commune=person.commune.name,
+        province=person.commune.parent.name if person.commune.parent else "",
+        old_commune=old.name,
+        old_district=old.parent.name,
+        old_province=old.parent.parent.name,
+    )
+
+
+def _sector_residents(seed: int, sample: int = 2 * SECTOR_FILE_ROWS) -> tuple[list[Resident], list[Resident]]:
+    """Persons of the database (a sample of the living, and the first 50 deceased) and people it does not hold."""
+    rng = Random(seed)  # demo data, not secrets
+    persons = Person.objects.filter(legacy_commune__isnull=False).select_related(
+        "commune__parent", "legacy_commune__parent__parent"
+    )
+    pks = list(persons.filter(status=ALIVE).order_by("pk").values_list("pk", flat=True))
+    chosen = rng.sample(pks, min(sample, len(pks)))
+    picked = list(persons.filter(pk__in=chosen)) + list(persons.filter(status=DECEASED).order_by("pk")[:50])
+    registered = [_resident(p) for p in sorted(picked, key=lambda p: p.pk)]
+    geography = geography_load()
+    # Generated with another seed: people the registry does not know (any ID it happens to hold is dropped).
+    strangers = list(residents(population_generate(geography, persons=50, seed=seed + 1000), geography, first_id=None))
+    known = set(
+        Person.objects.filter(personal_id__in=[s.personal_id for s in strangers]).values_list("personal_id", flat=True)
+    )
+    return registered, [s for s in strangers if s.personal_id not in known]
