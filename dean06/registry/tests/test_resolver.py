@@ -327,3 +327,10 @@ def test_cli_show_lists_predecessors_of_a_new_commune() -> None:
     shown = json.loads(out.getvalue())
     assert shown["name"] == "Phường Long Đức"
     assert {(p["code"], p["name"]) for p in shown["predecessors"]} == {("29236", "Phường 4"), ("29263", "Xã Long Đức")}
+
+
+@pytest.mark.parametrize("text", ["Xã Tân Phú, Tỉnh Vĩnh Long", "Phường Cái Vồn, Tỉnh Vĩnh Long"])
+def test_a_2025_commune_under_its_province_is_read_in_todays_units(text: str) -> None:
+    """Old communes of the same names exist in old Vĩnh Long, but a three-tier address would name a district."""
+    result = resolve_address(text)
+    assert result.status == "ok" and result.communes[0].name == text.split(",")[0]

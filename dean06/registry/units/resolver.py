@@ -311,6 +311,19 @@ def _prefer_home(index: UnitIndex, found: _Found, home_code: str) -> _Found:
     return _Found(local, found.street, home_code)
 
 
+def _prefer_two_tier(found: _Found) -> _Found:
+    """A 2025 commune read straight under its province means no district was written (a three-tier reading of
+    the same words would have needed one to fit a 2025 unit): such an address is written in today's units, so the
+    old commune of the same name ("Xã Tân Phú, Tỉnh Vĩnh Long") is not a second reading."""
+    today = [
+        r for r in found.readings if r.unit.era == Era.Y2025 and r.unit.level == Level.COMMUNE and r.named_province
+    ]
+    others = [r for r in found.readings if r not in today]
+    if not today or not others or any(r.unit.level != Level.COMMUNE for r in others):
+        return found
+    return _Found(today, found.street, found.home_assumed)
+
+
 def _cheapest(readings: list[_Reading]) -> list[_Reading]:
     best = min(r.score for r in readings)
     return [r for r in readings if r.score == best]
@@ -538,5 +551,5 @@ def resolve_address(text: str, *, home_province: str | None = None, era: EraName
     home = settings.DEAN06_HOME_PROVINCE if home_province is None else home_province
     if home:
         found = _prefer_home(index, found, str(home))
-    found = _Found(_cheapest(found.readings), found.street, found.home_assumed)
+    found = _prefer_two_tier(_Found(_cheapest(found.readings), found.street, found.home_assumed))
     return _resolve_found(index, found)
