@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from dean06.core.errors import ApplicationError
 from dean06.identity.cards.api import router as cards_router
 from dean06.identity.population.api import router as population_router
+from dean06.public_services.api import router as public_services_router
 from dean06.registry.api import router as registry_router
 
 
@@ -32,6 +33,7 @@ api = NinjaAPI(
 api.add_router("/registry/", registry_router)
 api.add_router("/identity/", cards_router)
 api.add_router("/population/", population_router)
+api.add_router("/public-services/", public_services_router)
 
 
 @api.exception_handler(ApplicationError)

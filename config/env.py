@@ -144,6 +144,25 @@ SIGNING_DIR = Var(
     "PEM; keys mode 0600); created on first use. See docs/signing.md.",
 )
 
+NOTIFICATIONS_BACKEND = Var(
+    "DEAN06_NOTIFICATIONS_BACKEND",
+    "console",
+    "How citizens are told of their dossiers and petitions: console (the log), file (JSON lines in var/), email "
+    "(Django mail) or sms (the gateway at DEAN06_SMS_GATEWAY_URL). See docs/public-services.md.",
+)
+SMS_GATEWAY_URL = Var(
+    "DEAN06_SMS_GATEWAY_URL",
+    "",
+    "URL the sms notification backend POSTs each message to, as JSON (SANDBOX: <this site>/sandbox/sms/messages).",
+)
+SMS_API_KEY = Var("DEAN06_SMS_API_KEY", "", "API key dean06 sends to the SMS gateway (X-Api-Key).")
+SMS_TIMEOUT = Var("DEAN06_SMS_TIMEOUT", 10, "Seconds to wait for the SMS gateway; a failure is logged, never raised.")
+SANDBOX_SMS_API_KEY = Var(
+    "DEAN06_SANDBOX_SMS_API_KEY",
+    "",
+    "API key the SANDBOX SMS gateway accepts (X-Api-Key). Empty: the gateway refuses every message.",
+)
+
 CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     DEBUG,
     SECRET_KEY,
@@ -174,6 +193,11 @@ CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     POPULATION_TIMEOUT,
     SANDBOX_POPULATION_API_KEY,
     SIGNING_DIR,
+    NOTIFICATIONS_BACKEND,
+    SMS_GATEWAY_URL,
+    SMS_API_KEY,
+    SMS_TIMEOUT,
+    SANDBOX_SMS_API_KEY,
 )
 
 

@@ -67,14 +67,26 @@ NOT_PERSON_BEARING: dict[str, str] = {
     "api:population_by_old_id": "exact old-ID lookup (ADR-0009), audited",
     "api:population_by_qr": "lookup by the card QR handed over (ADR-0009), audited",
     "api:population_verify": "match/no-match per attribute (ADR-0009), audited",
+    "api:procedure_list": "the public procedure catalogue",
+    "api:procedure_detail": "one procedure of the public catalogue",
+    "api:dossier_start": "a citizen starts a draft of their own (their own prefilled data); staff get 403 (test_api)",
+    "api:dossier_submit": "submits a dossier the actor may fill in; 404 outside the officer's units or another "
+    "citizen's (test_api: JSON body, which the generic form-encoded scoping call cannot send)",
+    "api:document_list": "the signed-in citizen's own document store only; staff get 403 (test_api)",
     "payments:return": "gateway return page: the payment's reference, dossier code and amount, no person",
     "payments:ipn": "gateway-to-server payment notification; answers a JSON code, shows nothing",
+    "public_services:my_petitions": "a citizen's own petitions only (submitted_by = them)",
+    "public_services:petition_new": "a citizen writes a petition to their own units, about their own dossiers",
+    "public_services:petition_answer": "an officer answers; redirects; 404 outside their units (test_petitions)",
+    "public_services:petition_rate": "the submitter rates the answer to their own petition; redirects",
 }
 NOT_PERSON_BEARING_NAMESPACES = {
     "admin": "Django admin: superusers only, no person model registered",
     "identity:sandbox_eid": "SANDBOX OpenID provider protocol endpoints (discovery, JWKS, authorize, token, userinfo)",
     "identity:population_sandbox": "SANDBOX national population service (API key, 404 unless SANDBOX), audited",
     "payments:sandbox": "SANDBOX payment gateway page (404 unless SANDBOX): merchant, amount, reference; no person",
+    "sms_sandbox": "SANDBOX SMS gateway (404 unless SANDBOX, API key to send): the messages sent to synthetic "
+    "persons' phones, as those phones would show them; stands for the telecom, outside dean06's scoping",
 }
 
 

@@ -1,7 +1,8 @@
 """Telling the applicant what happened to their dossier (received, supplement requested, result ready …).
 
 A backend sends each message: `console` (the log, the default), `file` (JSON lines appended to a file, for a
-SANDBOX outbox or an operator to forward) or `email` (Django's mail, to the citizen account's address). Chosen by
+SANDBOX outbox or an operator to forward), `email` (Django's mail, to the citizen account's address) or `sms` (a
+JSON POST to an SMS gateway, such as the SANDBOX one under /sandbox/sms/; docs/public-services.md). Chosen by
 the setting NOTIFICATIONS_BACKEND; sent after the transaction commits, so a rolled-back step tells nobody.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final, Protocol
 
+import requests
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -70,8 +72,48 @@ class EmailBackend:
             send_mail(message.subject, message.body, None, [message.to_email])
 
 
+def _masked(phone: str) -> str:
+    """A phone number as the log may show it: enough to tell messages apart, not to call anyone."""
+    return f"{phone[:3]}…{phone[-3:]}" if len(phone) > 6 else "…"
+
+
+class SmsBackend:
+    """POSTs `{"to", "message", "reference"}` as JSON to an SMS gateway with the deployment's API key.
+
+    Runs after the commit, outside the request's transaction: a gateway that is down, slow or refusing is logged
+    for the operator and never turns the citizen's or officer's completed step into an error page."""
+
+    API_KEY_HEADER: Final = "X-Api-Key"
+
+    def __init__(self, url: str, api_key: str, *, timeout: float) -> None:
+        self.url, self.api_key, self.timeout = url, api_key, timeout
+
+    def send(self, message: Message) -> None:
+        if not message.to_phone:
+            logger.info("SMS for %s not sent: no phone number", message.dossier)
+            return
+        if not self.url:
+            logger.error("SMS for %s not sent: SMS_GATEWAY_URL is not set", message.dossier)
+            return
+        payload = {"to": message.to_phone, "message": message.body, "reference": message.dossier}
+        try:
+            response = requests.post(
+                self.url, json=payload, headers={self.API_KEY_HEADER: self.api_key}, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            logger.error("SMS to %s for %s failed: %s", _masked(message.to_phone), message.dossier, exc)
+            return
+        if response.status_code >= 300:
+            logger.error(
+                "SMS to %s for %s refused by the gateway: HTTP %s",
+                _masked(message.to_phone), message.dossier, response.status_code,
+            )  # fmt: skip
+
+
 def backend() -> Backend:
     name = getattr(settings, "NOTIFICATIONS_BACKEND", "console")
+    if name == "sms":
+        return SmsBackend(settings.SMS_GATEWAY_URL, settings.SMS_API_KEY, timeout=settings.SMS_TIMEOUT)
     if name == "file":
         return FileBackend(Path(settings.NOTIFICATIONS_FILE))
     if name == "email":

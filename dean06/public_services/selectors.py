@@ -65,7 +65,14 @@ def dossier_list_own(*, actor: Actor) -> QuerySet[Dossier]:
     if not is_citizen(actor):
         return Dossier.objects.none()
     assert isinstance(actor, User)
-    return Dossier.objects.filter(applicant_id=actor.person_id).select_related("procedure", "unit")
+    return Dossier.objects.filter(applicant_id=actor.person_id).select_related("procedure", "unit", "applicant")
+
+
+def document_list_own(*, actor: Actor) -> QuerySet[CitizenDocument]:
+    """The signed-in citizen's own document store, newest first (their own data: nothing to scope or audit)."""
+    if not isinstance(actor, User) or actor.kind != User.Kind.CITIZEN or actor.person_id is None:
+        return CitizenDocument.objects.none()
+    return CitizenDocument.objects.filter(person_id=actor.person_id).order_by("-created_at", "-pk")
 
 
 def dossier_list(*, actor: Actor, status: str = "", late_only: bool = False, query: str = "") -> QuerySet[Dossier]:
@@ -165,3 +172,136 @@ def pending_transfer(*, dossier: Dossier) -> FeePayment | None:
 
 def fee_paid(*, dossier: Dossier) -> bool:
     return dossier.payments.filter(status=PaymentStatus.PAID).exists()
+
+
+# --- petitions (phản ánh, kiến nghị) ---------------------------------------------------------------------------------
+# Appended as a block so that concurrent work on the functions above does not collide with it.
+
+from collections.abc import Iterable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import date, datetime  # noqa: E402
+
+from django.db.models import Case, IntegerField, Value, When  # noqa: E402
+
+from dean06.public_services.models import Petition  # noqa: E402
+from dean06.registry.models import AdministrativeUnit  # noqa: E402
+
+_PETITION_RELATED = ("unit", "submitted_by", "submitted_by__person", "answered_by", "dossier")
+
+
+def petition_list_own(*, actor: Actor) -> QuerySet[Petition]:
+    """A citizen's own petitions, newest first."""
+    if not is_citizen(actor):
+        return Petition.objects.none()
+    return Petition.objects.filter(submitted_by_id=actor.pk).select_related("unit", "dossier")
+
+
+def petition_list(*, actor: Actor, open_only: bool = False, kind: str = "") -> QuerySet[Petition]:
+    """Petitions received by the officer's units: unanswered and past due first, then unanswered by due day, then
+    the answered ones."""
+    today = timezone.localdate()
+    petitions = visible_to(Petition.objects.all(), actor=actor, permission=Permission.DOSSIER_PROCESS)
+    if open_only:
+        petitions = petitions.filter(answered_at=None)
+    if kind:
+        petitions = petitions.filter(kind=kind)
+    urgency = Case(
+        When(answered_at=None, due_on__lt=today, then=Value(0)),
+        When(answered_at=None, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return petitions.select_related(*_PETITION_RELATED).annotate(urgency=urgency).order_by("urgency", "due_on", "-pk")
+
+
+def petition_list_audit(*, actor: Actor, shown: list[Petition]) -> None:
+    audit_record(
+        actor=actor,
+        action="petition.list",
+        object_type="public_services.petition",
+        purpose=AccessPurpose.PUBLIC_SERVICE,
+        details={"codes": [p.code for p in shown]},
+    )
+
+
+def petition_get(*, actor: Actor, petition_id: int) -> Petition:
+    """One petition for its submitter or an officer of the receiving unit; NotFoundError alike otherwise. Audited."""
+    petitions = Petition.objects.select_related(*_PETITION_RELATED)
+    petition = _own_or_scoped(
+        petitions, actor=actor, owner="submitted_by__person_id", permission=Permission.DOSSIER_PROCESS, pk=petition_id
+    )
+    audit_record(actor=actor, action="petition.read", obj=petition, purpose=AccessPurpose.PUBLIC_SERVICE)
+    return petition
+
+
+def petition_dossiers(*, actor: Actor) -> list[Dossier]:
+    """The citizen's submitted dossiers, which a petition may concern."""
+    return list(dossier_list_own(actor=actor).exclude(status=DossierStatus.DRAFT))
+
+
+def petition_units(*, actor: Actor) -> list[AdministrativeUnit]:
+    """Where a citizen may send a petition: their commune and its province."""
+    if not is_citizen(actor):
+        return []
+    assert isinstance(actor, User) and actor.person is not None
+    commune = actor.person.commune
+    return [commune, commune.parent] if commune.parent else [commune]
+
+
+@dataclass(frozen=True)
+class PetitionFigures:
+    """What Decision 766 counts of petitions: answered on time out of all received, and satisfaction."""
+
+    total: int
+    answered: int
+    answered_on_time: int
+    open: int
+    open_late: int
+    rated: int
+    satisfied: int  # rated 4 or 5
+    satisfaction_sum: int
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return round(100 * self.answered_on_time / self.total, 1) if self.total else None
+
+    @property
+    def satisfied_percent(self) -> float | None:
+        return round(100 * self.satisfied / self.rated, 1) if self.rated else None
+
+    @property
+    def satisfaction_average(self) -> float | None:
+        return round(self.satisfaction_sum / self.rated, 2) if self.rated else None
+
+
+def petition_figures_of(rows: Iterable[tuple[date, datetime | None, int | None]], today: date) -> PetitionFigures:
+    """Pure: the figures of (due_on, answered_at, satisfaction) rows. Answered on time = answered (local date) on or
+    before the due day; an unanswered petition never counts as on time, and is late once its due day has passed."""
+    total = answered = on_time = open_late = rated = satisfied = satisfaction_sum = 0
+    for due_on, answered_at, satisfaction in rows:
+        total += 1
+        if answered_at is None:
+            open_late += today > due_on
+        else:
+            answered += 1
+            on_time += timezone.localdate(answered_at) <= due_on
+        if satisfaction is not None:
+            rated += 1
+            satisfied += satisfaction >= 4
+            satisfaction_sum += satisfaction
+    return PetitionFigures(
+        total=total,
+        answered=answered,
+        answered_on_time=on_time,
+        open=total - answered,
+        open_late=open_late,
+        rated=rated,
+        satisfied=satisfied,
+        satisfaction_sum=satisfaction_sum,
+    )
+
+
+def petition_figures(queryset: QuerySet[Petition], *, today: date | None = None) -> PetitionFigures:
+    """The figures of any set of petitions (a unit's, a kind's, a period's): three columns read, counted in Python."""
+    rows = queryset.order_by().values_list("due_on", "answered_at", "satisfaction")
+    return petition_figures_of(rows, today or timezone.localdate())

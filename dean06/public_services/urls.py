@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dean06.public_services import views
+from dean06.public_services import petition_views, views
 
 app_name = "public_services"
 urlpatterns = [
@@ -22,4 +22,19 @@ urlpatterns = [
     path("xac-thuc-ket-qua/<str:code>/", views.ResultVerifyView.as_view(), name="result_verify_code"),
     path("mot-cua/ho-so/", views.DossierQueueView.as_view(), name="queue"),
     path("mot-cua/tiep-nhan/", views.CounterView.as_view(), name="counter"),
+    # Petitions (phản ánh, kiến nghị): petition_views.py
+    path("phan-anh-kien-nghi/", petition_views.MyPetitionListView.as_view(), name="my_petitions"),
+    path("phan-anh-kien-nghi/gui/", petition_views.PetitionNewView.as_view(), name="petition_new"),
+    path("phan-anh-kien-nghi/<int:petition_id>/", petition_views.PetitionDetailView.as_view(), name="petition_detail"),
+    path(
+        "phan-anh-kien-nghi/<int:petition_id>/tra-loi/",
+        petition_views.PetitionAnswerView.as_view(),
+        name="petition_answer",
+    ),
+    path(
+        "phan-anh-kien-nghi/<int:petition_id>/danh-gia/",
+        petition_views.PetitionRateView.as_view(),
+        name="petition_rate",
+    ),
+    path("mot-cua/phan-anh-kien-nghi/", petition_views.PetitionQueueView.as_view(), name="petition_queue"),
 ]

@@ -39,9 +39,21 @@ MENU: tuple[MenuItem, ...] = (
         citizens_only=True,
     ),
     MenuItem(
+        "public_services:my_petitions",
+        _("Phản ánh, kiến nghị"),
+        _("Gửi phản ánh, kiến nghị về quy định hành chính hoặc cán bộ, theo dõi trả lời và đánh giá."),
+        citizens_only=True,
+    ),
+    MenuItem(
         "public_services:queue",
         _("Hồ sơ một cửa"),
         _("Tiếp nhận hồ sơ tại quầy bằng mã QR thẻ căn cước, xử lý, phê duyệt và trả kết quả đúng hạn."),
+        Permission.DOSSIER_PROCESS,
+    ),
+    MenuItem(
+        "public_services:petition_queue",
+        _("Trả lời phản ánh"),
+        _("Phản ánh, kiến nghị gửi đến đơn vị: hạn trả lời, trả lời và mức độ hài lòng."),
         Permission.DOSSIER_PROCESS,
     ),
     MenuItem(

@@ -18,6 +18,12 @@ class MatchConfig:
     weight_gender: float = 0.10
     weight_commune: float = 0.10
     weight_id: float = 0.20
+    # Second chance: a row whose best candidate stays under `accept` after the ID and the blocks gets wider blocks
+    # (commune + birth year + a shared name word, …) and is matched from `second_accept` when that candidate is the
+    # only one reaching `floor` and no typed ID differs from the candidate's by more than `second_id_digits` digits.
+    second_accept: float = 0.68
+    second_id_digits: int = 2
+    second_chance_block: int = 500  # rows meeting more candidates than this in the wider blocks skip them
     chunk_rows: int = 200_000  # sector rows matched at a time: bounds the candidate pairs held in memory
     review_candidates: int = 3  # best candidates kept for an officer's review of a row (candidates output)
     review_below: float = 0.80  # a chosen person scoring under this is shown for review with its candidates

@@ -155,7 +155,8 @@ def _match(
         resolved_parts.append(resolved_part)
     scored, resolved = pl.concat(scored_parts), pl.concat(resolved_parts)
     del scored_parts, resolved_parts  # concat shares the parts' buffers: drop them so `del scored` frees the pairs
-    chosen = _choose(scored, resolved, config)
+    scored, second = _second_chance(sector, registry, keys, scored, config)
+    chosen = _choose(scored, resolved, second, config)
     candidates = _review_candidates(scored, chosen, registry, config) if review else CANDIDATES_SCHEMA.to_frame()
     del scored  # the scored pairs are the bulk of the memory: free them before the final joins
     result = (
@@ -251,6 +252,49 @@ def _block_pairs(sector: pl.DataFrame, registry: pl.DataFrame, words: pl.DataFra
     )
 
 
+def _second_chance(
+    sector: pl.DataFrame, registry: pl.DataFrame, keys: pl.DataFrame, scored: pl.DataFrame, config: MatchConfig
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows whose best candidate so far stays under `accept` (few: mostly absent people, and rows with two or
+    three errors at once and no usable ID, such as a wrong letter plus a year-only date, that missed every block)
+    get wider blocks (`_second_pairs`), scored alike. Returns the scored pairs with the new ones and those rows."""
+    best = scored.group_by(ROW).agg(pl.col("score").max())
+    open_rows = sector.join(best.filter(pl.col("score") >= config.accept), on=ROW, how="anti")
+    pairs = _second_pairs(open_rows, registry).collect(engine="streaming")
+    # A row in a crowded commune and year may meet hundreds of persons: keep the rows whose block stays bounded.
+    pairs = pairs.filter(pl.len().over(ROW) <= config.second_chance_block)
+    extra = _score(pairs.lazy(), open_rows, registry, keys, config).join(scored, on=[ROW, R.PERSON_ID], how="anti")
+    # Most of these candidates score under `floor` and can neither be chosen nor make a row ambiguous: keep only a
+    # row's best of them (its not-found score), so the wider blocks add little to the pairs held until the end.
+    extra = extra.filter((pl.col("score") >= config.floor) | (pl.col("score") == pl.col("score").max().over(ROW)))
+    return pl.concat([scored, extra]), open_rows.select(ROW)
+
+
+def _second_pairs(sector: pl.DataFrame, registry: pl.DataFrame) -> pl.LazyFrame:
+    """Wider blocks, cheap because only a few rows come here: the same resolved commune and birth year and at least
+    one shared folded name word (any name error but a fully rewritten name, any ID error); the same surname, given
+    name and birth year (a wrong or missing commune); the same commune and date of birth (no word left intact, as
+    with words run together plus a wrong letter in the third)."""
+    sector = sector.with_columns(s_first=pl.col("s_key").str.split(" ").list.first())
+    places = sector.select(pl.col(N_COMMUNE).alias(R.COMMUNE_CODE), pl.col("s_year").alias("r_year")).drop_nulls()
+    words = (
+        registry.lazy()
+        .join(places.lazy().unique(), on=[R.COMMUNE_CODE, "r_year"], how="semi")  # only the places asked about
+        .select(R.PERSON_ID, R.COMMUNE_CODE, "r_year", "r_words")
+        .explode("r_words")
+    )
+    left = sector.lazy().select(ROW, N_COMMUNE, "s_year", "s_words").drop_nulls().explode("s_words")
+    by_place = left.join(
+        words, left_on=[N_COMMUNE, "s_year", "s_words"], right_on=[R.COMMUNE_CODE, "r_year", "r_words"]
+    ).select(ROW, R.PERSON_ID)
+    registry_first = registry.select(
+        R.PERSON_ID, "r_last", "r_year", r_first=pl.col(R.NAME_KEY).str.split(" ").list.first()
+    )
+    by_name = _pairs(sector, registry_first, ["s_first", "s_last", "s_year"], ["r_first", "r_last", "r_year"])
+    by_date = _pairs(sector, registry, [N_COMMUNE, N_DOB], [R.COMMUNE_CODE, R.DATE_OF_BIRTH])
+    return pl.concat([by_place, by_name, by_date]).unique()
+
+
 def _encode_names(sector: pl.DataFrame, registry: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Number the distinct folded names and the distinct names of both frames, so that millions of candidate pairs
     carry two integers each instead of four strings; returns the frames with the codes and the folded-name table."""
@@ -322,8 +366,10 @@ def _score(
     )
     frame = frame.with_columns(*_name(config), *_id())
     total = rest + pl.col("p_name") * config.weight_name + pl.col("p_id") * config.weight_id
+    # A few digits off still reads as the candidate's ID mistyped, not as somebody else's (`_choose`'s second chance).
+    close = (pl.col("id_distance") <= config.second_id_digits).fill_null(value=False).alias("id_close")
     return frame.with_columns(score=total.round(4)).select(
-        ROW, R.PERSON_ID, "score", *AGREE_COLUMNS, "dob_issue", "id_issue"
+        ROW, R.PERSON_ID, "score", *AGREE_COLUMNS, "dob_issue", "id_issue", close
     )
 
 
@@ -428,9 +474,11 @@ def _commune() -> list[pl.Expr]:
     return [points.alias("p_commune"), agree.alias("agree_commune")]
 
 
-def _choose(scored: pl.DataFrame, resolved: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
+def _choose(scored: pl.DataFrame, resolved: pl.DataFrame, second: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
     """Best candidate per row, if it clears `accept` and leads the second by `margin` (an accepted ID hit needs
-    no margin: the typed ID already singles the person out)."""
+    no margin: the typed ID already singles the person out). A row of the second chance (`second`) whose best
+    stays under `accept` is still matched from `second_accept` when that candidate is the only one reaching `floor`
+    and no typed ID contradicts it."""
     ranked = scored.sort([ROW, "score", R.PERSON_ID], descending=[False, True, False])
     summary = ranked.group_by(ROW).agg(
         pl.col("score").first(),
@@ -441,6 +489,14 @@ def _choose(scored: pl.DataFrame, resolved: pl.DataFrame, config: MatchConfig) -
     by_id = pl.col(ROW).is_in(resolved[ROW].implode())
     lead = pl.col("second_score").is_null() | (pl.col("score") - pl.col("second_score") >= config.margin)
     accepted = (pl.col("score") >= config.accept) & (by_id | lead)
+    alone = pl.col("n_candidates") <= 1  # no other candidate reaches `floor`: a lead over `second_accept - floor`
+    # Only when no typed ID contradicts the candidate (`second_id_digits` off do not): an absent person's ID differs
+    # from the candidate's, and so does a namesake's.
+    no_contrary_id = (pl.col("agree_id") != DIFFERS) | pl.col("id_issue").is_not_null() | pl.col("id_close")
+    relaxed = (
+        pl.col(ROW).is_in(second[ROW].implode()) & (pl.col("score") >= config.second_accept) & alone & no_contrary_id
+    )
+    accepted = accepted | relaxed
     outcome = (
         pl.when(accepted)
         .then(pl.lit(MATCHED))

@@ -10,7 +10,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from dean06.core.models import User
 from dean06.core.roles import Role
+from dean06.public_services.choices import PetitionKind
+from dean06.public_services.services.petitions import petition_submit
 from dean06.public_services.tests import factories as ps
 from dean06.registry.models import Person
 from dean06.testing.scoping import ScopedEndpoint, scoping_tests
@@ -32,6 +35,17 @@ def _queue_url(person: Person) -> str:
     return reverse("public_services:queue")
 
 
+def _petition_url(name: str, person: Person) -> str:
+    """A petition the person's citizen account sent to their commune (officers see the sender's name and ID)."""
+    if not person.commune_id:
+        return reverse(name, args=[1]) if name.endswith("detail") else reverse(name)
+    citizen = User.objects.filter(person=person).first() or ps.citizen(person)  # the URL is built more than once
+    petition = petition_submit(
+        actor=citizen, kind=PetitionKind.STAFF, subject="Cán bộ hẹn lại nhiều lần", body="Nội dung."
+    )
+    return reverse(name, args=[petition.pk]) if name.endswith("detail") else reverse(name)
+
+
 def _endpoint(label: str, url_name: str) -> ScopedEndpoint:
     return ScopedEndpoint(
         label,
@@ -49,6 +63,50 @@ ENDPOINTS = [
     ScopedEndpoint(
         "dossier queue",
         url=_queue_url,
+        lists=True,
+        role=Role.ONE_STOP_OFFICER,
+        role_without_permission=Role.CLINIC_RECEPTIONIST,
+    ),
+    ScopedEndpoint(
+        "petition detail",
+        url=lambda p: _petition_url("public_services:petition_detail", p),
+        role=Role.ONE_STOP_OFFICER,
+        role_without_permission=Role.CLINIC_RECEPTIONIST,
+    ),
+    ScopedEndpoint(
+        "petition queue",
+        url=lambda p: _petition_url("public_services:petition_queue", p),
+        lists=True,
+        role=Role.ONE_STOP_OFFICER,
+        role_without_permission=Role.CLINIC_RECEPTIONIST,
+    ),
+]
+
+
+def _api_endpoint(label: str, url_name: str) -> ScopedEndpoint:
+    # The API's dossier reads answer 401 anonymous, 403 without the permission, 404 outside the officer's units.
+    return ScopedEndpoint(
+        label,
+        url=lambda p: _dossier_url(url_name, p),
+        api=True,
+        role=Role.ONE_STOP_OFFICER,
+        role_without_permission=Role.CLINIC_RECEPTIONIST,
+    )
+
+
+def _api_list_url(person: Person) -> str:
+    if person.commune_id:
+        ps.dossier(applicant=person)
+    return reverse("api:dossier_list")
+
+
+ENDPOINTS += [
+    _api_endpoint("api dossier detail", "api:dossier_detail"),
+    _api_endpoint("api dossier e-form", "api:dossier_form"),
+    ScopedEndpoint(
+        "api dossier list",
+        url=_api_list_url,
+        api=True,
         lists=True,
         role=Role.ONE_STOP_OFFICER,
         role_without_permission=Role.CLINIC_RECEPTIONIST,

@@ -28,10 +28,12 @@ CLEANSING = "Làm sạch dữ liệu"
 QUALITY = "Đúng, đủ, sạch, sống"
 SERVICES = "Dịch vụ công"
 QUEUE = "Hồ sơ một cửa"
+PETITIONS = "Trả lời phản ánh"
 MENU_ITEMS: dict[str | None, list[str]] = {
     Role.SYSTEM_ADMIN: [
         SERVICES,
         QUEUE,
+        PETITIONS,
         "Tra cứu công dân",
         QR,
         CLEANSING,
@@ -41,12 +43,12 @@ MENU_ITEMS: dict[str | None, list[str]] = {
         "Quản trị hệ thống",
     ],
     Role.WORKING_GROUP: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách", "Nhật ký truy cập"],
-    Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, "Tra cứu công dân", QR],
-    Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, "Tra cứu công dân", QR],
+    Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR],
+    Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR],
     Role.COMMUNE_POLICE: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
     Role.LABOUR_OFFICER: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
     Role.CLINIC_RECEPTIONIST: [SERVICES],
-    None: [SERVICES, "Hồ sơ của tôi"],  # the citizen
+    None: [SERVICES, "Hồ sơ của tôi", "Phản ánh, kiến nghị"],  # the citizen
 }
 
 

@@ -214,6 +214,42 @@ def test_unmatched_rows_carry_no_person_and_empty_input_gives_empty_output() -> 
     assert match(sector_frame([]), registry_frame(), DEFAULT_CONFIG).height == 0
 
 
+# Three errors at once and no ID: a wrong letter in the given name (so no name-based first-pass block holds) and
+# the birth year only (so no date block does). Only the second chance (commune + year + a shared word) finds it.
+WRONG_LETTER_YEAR_ONLY = person(10, n_full_name="Vũ Đức Thănh", n_personal_id=None, n_birth_year=1975, **NO_DOB)
+
+
+def test_second_chance_finds_a_row_that_missed_every_block() -> None:
+    got = _match_one(WRONG_LETTER_YEAR_ONLY)
+    assert (got["outcome"], got[R.PERSON_ID]) == ("matched", 10)
+    assert DEFAULT_CONFIG.second_accept <= float(str(got["score"])) < DEFAULT_CONFIG.accept
+    assert (got["agree_name"], got["dob_issue"], got["agree_id"]) == ("differs", "year_only", "missing")
+    assert got["agree_gender"] == got["agree_commune"] == "agree"
+
+
+def test_second_chance_takes_no_one_when_a_twin_like_candidate_competes() -> None:
+    registry = registry_frame(
+        [*PERSONS, (21, "001075000021", None, "Vũ Đức Thắm", date(1975, 9, 1), "Nam", "10005", None)]
+    )
+    result = match(sector_frame([{"row": 1} | WRONG_LETTER_YEAR_ONLY]), registry, DEFAULT_CONFIG)
+    assert result.row(0, named=True)["outcome"] == "ambiguous"  # Thắng or Thắm: an officer decides
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        # same commune, same year, a shared name word, but another middle name: too far to be the same person
+        {"n_full_name": "Vũ Văn Thắng", "n_birth_year": 1975, "n_gender": "Nam", "n_commune_code": "10005"} | NO_DOB,
+        # the name and birth year of a registry person of the same commune, but a valid ID of someone else
+        person(10, n_personal_id="001075999999", n_birth_year=1975, **NO_DOB),
+    ],
+    ids=["namesake-ish", "another valid ID"],
+)
+def test_second_chance_leaves_an_absent_person_not_found(record: dict[str, object]) -> None:
+    got = _match_one(record)
+    assert (got["outcome"], got[R.PERSON_ID]) == ("not_found", None)
+
+
 def _synthetic(n: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """n registry persons and n sector rows typed from them, every tenth without diacritics and ID."""
     import random
