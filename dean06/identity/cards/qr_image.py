@@ -73,12 +73,16 @@ def _variants(gray: Image.Image, thorough: bool) -> Iterator[tuple[Image.Image, 
 def _open(data: bytes) -> Image.Image | None:
     """The image in grayscale, upright and at most _WORKING_SIDE pixels wide and high; None if unreadable."""
     try:
+        # verify() finds a truncated file whatever Pillow's process-wide LOAD_TRUNCATED_IMAGES says (WeasyPrint,
+        # imported for signed results, turns it on; a cut-off upload must still be refused, not half-decoded).
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 return None
             gray = ImageOps.exif_transpose(image).convert("L")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        return None  # verify() reports a broken PNG as SyntaxError
     gray.thumbnail((_WORKING_SIDE, _WORKING_SIDE))
     return gray
 

@@ -172,3 +172,12 @@ def test_files_that_are_not_usable_images(data: bytes, code: str) -> None:
 @given(st.binary(max_size=2000))
 def test_no_bytes_make_decoding_raise(data: bytes) -> None:
     decode_card_image(data)
+
+
+def test_a_truncated_file_is_refused_even_when_pillow_loads_truncated_images(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is imported."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    found = decode_card_image(encoded(card_qr())[:200])
+    assert found.payload is None and [p.code for p in found.errors] == ["image_unreadable"]
