@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dean06.identity",
     "dean06.cleansing",
     "dean06.public_services",
+    "dean06.monitoring",
     "dean06.web",
     "dean06.demo",
 ]

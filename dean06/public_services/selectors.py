@@ -305,3 +305,117 @@ def petition_figures(queryset: QuerySet[Petition], *, today: date | None = None)
     """The figures of any set of petitions (a unit's, a kind's, a period's): three columns read, counted in Python."""
     rows = queryset.order_by().values_list("due_on", "answered_at", "satisfaction")
     return petition_figures_of(rows, today or timezone.localdate())
+
+
+# --- what Decision 766 counts, for the monitoring app's index -----------------------------------------------------
+# Appended as a block. Aggregate reads of a unit's subtree and a period as plain facts (ids and flags, no personal
+# data), so that the index is pure arithmetic over them and never touches this app's models.
+
+from dean06.public_services.choices import Channel, Level, PetitionKind  # noqa: E402
+from dean06.registry.models.units import Era  # noqa: E402
+from dean06.registry.models.units import Level as UnitLevel  # noqa: E402
+
+
+@dataclass(frozen=True)
+class DossierFacts:
+    id: int
+    online: bool
+    due_on: date | None
+    finished_on: date | None  # local date; None while still being handled
+    components_digitised: int
+    components_reused: int
+    population_data_used: bool
+    electronic_result: bool
+    fee_vnd: int
+    fee_paid_online: bool
+    rating: int | None  # 1..5, None when not rated
+    procedure_fully_online: bool
+
+
+@dataclass(frozen=True)
+class ProcedureFacts:
+    id: int
+    published_on_time: bool
+    fully_online: bool
+    fee_vnd: int
+    online_payment: bool
+    uses_population_data: bool
+
+
+@dataclass(frozen=True)
+class PetitionFacts:
+    id: int
+    about_rules: bool
+    due_on: date
+    answered_on: date | None  # local date
+    satisfaction: int | None
+
+
+def index_unit_get(*, code: str) -> AdministrativeUnit | None:
+    """Today's (2025-era) province or commune with this code, or None."""
+    levels = [UnitLevel.PROVINCE, UnitLevel.COMMUNE]
+    return AdministrativeUnit.objects.filter(era=Era.Y2025, code=code, level__in=levels).first()
+
+
+def _local(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def index_dossiers(*, unit: AdministrativeUnit, start: datetime, end: datetime) -> list[DossierFacts]:
+    """Dossiers received in [start, end) by the unit or any unit inside it (a province includes its communes)."""
+    rows = (
+        Dossier.objects.exclude(status=DossierStatus.DRAFT)
+        .filter(unit__path__startswith=unit.path, received_at__gte=start, received_at__lt=end)
+        .select_related("procedure", "rating")
+        .order_by("pk")
+    )
+    return [
+        DossierFacts(
+            id=d.pk,
+            online=d.channel == Channel.ONLINE,
+            due_on=d.due_on,
+            finished_on=_local(d.finished_at),
+            components_digitised=d.components_digitised,
+            components_reused=d.components_reused,
+            population_data_used=d.population_data_used,
+            electronic_result=d.electronic_result,
+            fee_vnd=d.fee_vnd,
+            fee_paid_online=d.fee_paid_online,
+            rating=d.rating.score if hasattr(d, "rating") else None,
+            procedure_fully_online=d.procedure.fully_online,
+        )
+        for d in rows
+    ]
+
+
+def index_procedures(*, unit: AdministrativeUnit) -> list[ProcedureFacts]:
+    """The procedures a unit answers for: a commune its commune-level ones, the province all of them."""
+    procedures = Procedure.objects.order_by("pk")
+    if unit.level == UnitLevel.COMMUNE:
+        procedures = procedures.filter(level=Level.COMMUNE)
+    return [
+        ProcedureFacts(
+            id=p.pk,
+            published_on_time=p.published_on_time,
+            fully_online=p.fully_online,
+            fee_vnd=p.fee_vnd,
+            online_payment=p.online_payment,
+            uses_population_data=p.uses_population_data,
+        )
+        for p in procedures
+    ]
+
+
+def index_petitions(*, unit: AdministrativeUnit, start: datetime, end: datetime) -> list[PetitionFacts]:
+    """Petitions received in [start, end) by the unit or any unit inside it."""
+    rows = Petition.objects.filter(unit__path__startswith=unit.path, created_at__gte=start, created_at__lt=end)
+    return [
+        PetitionFacts(
+            id=p.pk,
+            about_rules=p.kind == PetitionKind.RULES,
+            due_on=p.due_on,
+            answered_on=_local(p.answered_at),
+            satisfaction=p.satisfaction,
+        )
+        for p in rows.order_by("pk")
+    ]

@@ -1,0 +1,63 @@
+"""`dean06 index766 --unit CODE --period 2026-10 [--period-type month|quarter|year] [--json]`: the Decision 766
+index of a 2025 commune or the province for a month, quarter or year."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dean06.core.cli import argv_text, utf8_stdout, write_json
+from dean06.monitoring.index766 import Index766, PeriodError, PeriodType, UnknownUnitError, index766_for
+
+
+def _figure(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}" if isinstance(value, int) else f"{value:.2f}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766/QĐ-TTg của một xã hoặc của tỉnh "
+        "(the Decision 766 index of a commune or the province) for a month, quarter or year."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--unit", required=True, help="mã xã hoặc tỉnh (2025) / commune or province code")
+        parser.add_argument("--period", required=True, help='"2026-10", "2026-Q4" hoặc / or "2026"')
+        parser.add_argument("--period-type", choices=[t.value for t in PeriodType], default=None)
+        parser.add_argument("--json", action="store_true", help="in JSON / print JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        utf8_stdout()
+        unit, period = argv_text(options["unit"]).strip(), argv_text(options["period"])
+        try:
+            index = index766_for(unit_code=unit, period=period, period_type=options["period_type"])
+        except UnknownUnitError as error:
+            raise CommandError(
+                f"Không có xã hoặc tỉnh mã {unit} (đơn vị từ 01/7/2025) / unknown unit {unit}", returncode=2
+            ) from error
+        except PeriodError as error:
+            raise CommandError(
+                f"Kỳ không hợp lệ / malformed period “{period}”: dùng / use 2026-10, 2026-Q4 hoặc / or 2026"
+                + (f" (--period-type {options['period_type']})" if options["period_type"] else ""),
+                returncode=2,
+            ) from error
+        if options["json"]:
+            write_json(self.stdout, index.as_json())
+            return
+        self._print(index)
+
+    def _print(self, index: Index766) -> None:
+        self.stdout.write(f"Chỉ số QĐ 766 — {index.unit_name} ({index.unit_code}), kỳ {index.period.label}")
+        self.stdout.write(f"Tổng điểm: {index.total:.2f} / 100 (chỉ tính các chỉ tiêu tính được)")
+        for group in index.groups:
+            self.stdout.write("")
+            self.stdout.write(f"{group.name}: {_figure(group.score)} / {_figure(group.maximum)}")
+            for item in group.indicators:
+                figures = f"{_figure(item.numerator)}/{_figure(item.denominator)}"
+                score = "chưa tính được" if item.score is None else f"{item.score:.2f}"
+                maximum = "theo dõi" if item.maximum is None else _figure(item.maximum)
+                self.stdout.write(f"  {item.code:<36} {figures:>11}  {score:>14} / {maximum:<8} {item.name}")
