@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dean06.cleansing.urls")),
     path("", include("dean06.public_services.urls")),
     path("", include("dean06.public_services.payment_urls")),
+    path("", include("dean06.monitoring.urls")),
     path("sandbox/sms/", include("dean06.public_services.sandbox_sms")),
     path("", include("dean06.web.urls")),
 ]

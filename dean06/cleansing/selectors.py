@@ -194,3 +194,38 @@ def row_verdict_list_audit(*, actor: Actor, run: CleansingRun, shown: list[RowVe
         purpose=AccessPurpose.DATA_CLEANSING,
         details={"view": view, "count": len(shown), "rows": [v.row for v in shown]},
     )
+
+
+# --- KPI facts for monitoring: the đúng/đủ/sạch/sống snapshots of a unit, by unit path (counts only) -------------
+
+from datetime import date  # noqa: E402
+
+from dean06.cleansing.models import SECTOR_CHOICES, QualitySnapshot  # noqa: E402
+
+
+@dataclass(frozen=True)
+class SnapshotFacts:
+    sector: str
+    unit_id: int
+    day: date
+    rows: int
+    correct: int
+    complete: int
+    clean: int
+    alive: int
+
+
+def quality_sectors() -> list[tuple[str, str]]:
+    """(code, Vietnamese label) of every cleansing sector."""
+    return [(code, str(label)) for code, label in SECTOR_CHOICES]
+
+
+def quality_snapshot_facts(*, unit_path: str, until: date) -> list[SnapshotFacts]:
+    """Quality snapshots of the unit or any unit inside it taken on or before `until`, in the order they were
+    taken (a later one supersedes an earlier one of the same sector and unit, as on the dashboard). Scoped by the
+    unit path, not by an actor: monitoring scopes by unit."""
+    rows = QualitySnapshot.objects.filter(unit__path__startswith=unit_path, day__lte=until).order_by("taken_at", "pk")
+    return [
+        SnapshotFacts(s.sector, s.unit_id, s.day, s.rows, s.rows_correct, s.rows_complete, s.rows_clean, s.rows_alive)
+        for s in rows
+    ]

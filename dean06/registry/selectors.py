@@ -126,3 +126,40 @@ def person_own_get(*, actor: Actor) -> Person | None:
     person = Person.objects.select_related("commune", "household").get(pk=actor.person_id)
     audit_record(actor=actor, action="person.read_own", obj=person)
     return person
+
+
+# --- KPI facts for monitoring (counts only, no personal data) ---------------------------------------------------
+
+from datetime import date, datetime  # noqa: E402
+
+from dean06.core.models import AuditEvent  # noqa: E402
+
+EID_LOGIN_ACTION = "eid.login"
+PERSON_OBJECT_TYPE = "registry.person"
+
+
+@dataclass(frozen=True)
+class EidLevelFacts:
+    """Adults living in a unit on a day, and how many of them logged in with a level-2 e-ID by then."""
+
+    adults: int
+    level2_logins: int  # distinct persons; a lower bound of the level-2 holders
+    any_level2_login: bool  # whether the platform has recorded any level-2 login at all by then
+
+
+def kpi_eid_level2_facts(*, unit_path: str, adult_age: int, on: date, until: datetime) -> EidLevelFacts:
+    """Alive persons of the unit (or any unit inside it) aged `adult_age` or more on `on`, and those among them
+    with an `eid.login` audit entry at level 2 before `until`. Counts only: no audit entry."""
+    try:
+        born_by = on.replace(year=on.year - adult_age)
+    except ValueError:  # 29 February
+        born_by = on.replace(year=on.year - adult_age, day=28)
+    adults = Person.objects.filter(
+        commune__path__startswith=unit_path, date_of_birth__lte=born_by, status=LifeStatus.ALIVE
+    )
+    logins = AuditEvent.objects.filter(
+        action=EID_LOGIN_ACTION, object_type=PERSON_OBJECT_TYPE, details__level=2, at__lt=until
+    )
+    person_ids = {int(pk) for pk in logins.values_list("object_id", flat=True).distinct() if pk.isdigit()}
+    level2 = adults.filter(pk__in=person_ids).count() if person_ids else 0
+    return EidLevelFacts(adults=adults.count(), level2_logins=level2, any_level2_login=bool(person_ids))

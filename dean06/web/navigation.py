@@ -81,6 +81,12 @@ MENU: tuple[MenuItem, ...] = (
         Permission.CLEANSING_RUN,
     ),
     MenuItem(
+        "monitoring:plan_list",
+        _("Theo dõi Đề án 06"),
+        _("Kế hoạch, nhiệm vụ và thời hạn của tỉnh; Bộ chỉ số 766 theo xã, phường và theo kỳ."),
+        Permission.MONITORING_VIEW,
+    ),
+    MenuItem(
         "web:person_export",
         _("Xuất danh sách"),
         _("Tải danh sách công dân trên địa bàn dưới dạng CSV, mở được bằng Excel."),

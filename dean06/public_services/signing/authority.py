@@ -97,12 +97,22 @@ def trust_anchor(directory: Path | str | None = None) -> x509.Certificate | None
         return None
 
 
+_NAME_MAX: Final = 64  # ub-common-name / ub-organization-name (RFC 5280), in UTF-8 bytes here
+
+
 def sandbox_agency_name(agency: str) -> str:
     """The subject name used for `agency`: always marked SANDBOX, so it can never pass for a real agency's."""
     name = " ".join(agency.split())
     if not name:
         raise ValueError("agency name is empty")
-    return name if SANDBOX_MARK in name.upper() else f"{name} ({SANDBOX_MARK})"
+    suffix = "" if SANDBOX_MARK in name.upper() else f" ({SANDBOX_MARK})"
+    # X.509 caps a common or organisation name at 64 (cryptography counts UTF-8 bytes, and Vietnamese letters take
+    # two or three); joint procedures name several agencies, so a long name is shortened with an ellipsis.
+    if len((name + suffix).encode()) <= _NAME_MAX:
+        return name + suffix
+    while len((name + "…" + suffix).encode()) > _NAME_MAX:
+        name = name[:-1]
+    return name.rstrip() + "…" + suffix
 
 
 def agency_slug(agency: str) -> str:

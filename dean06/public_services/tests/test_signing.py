@@ -320,3 +320,11 @@ def test_cli_sign_then_verify(unsigned_pdf: bytes, tmp_path: Path, capsys: pytes
     (tmp_path / "bad.pdf").write_bytes(b"nope")
     with pytest.raises(CommandError, match="PDF"):
         call_command("pdf", "sign", str(tmp_path / "bad.pdf"), str(target))
+
+
+def test_a_long_joint_agency_name_still_gets_a_certificate(unsigned_pdf: bytes) -> None:
+    """Joint procedures name several agencies; X.509 names stop at 64 characters."""
+    agency = "UBND xã/phường; Công an xã/phường; cơ quan Bảo hiểm xã hội tỉnh Vĩnh Long"
+    name = authority.sandbox_agency_name(agency)
+    assert len(name.encode()) <= 64 and name.endswith("… (SANDBOX)")
+    assert pdf_verify(pdf_sign(unsigned_pdf, agency=agency))["trusted"]

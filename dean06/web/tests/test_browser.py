@@ -26,6 +26,7 @@ QR = "Quét mã QR căn cước"  # identity:qr_scan, for person.view holders
 # What each role finds in the menu beyond "Trang chủ" (the permission catalogue, as a user sees it).
 CLEANSING = "Làm sạch dữ liệu"
 QUALITY = "Đúng, đủ, sạch, sống"
+MONITORING = "Theo dõi Đề án 06"
 SERVICES = "Dịch vụ công"
 QUEUE = "Hồ sơ một cửa"
 PETITIONS = "Trả lời phản ánh"
@@ -38,12 +39,22 @@ MENU_ITEMS: dict[str | None, list[str]] = {
         QR,
         CLEANSING,
         QUALITY,
+        MONITORING,
         "Xuất danh sách",
         "Nhật ký truy cập",
         "Quản trị hệ thống",
     ],
-    Role.WORKING_GROUP: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách", "Nhật ký truy cập"],
-    Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR],
+    Role.WORKING_GROUP: [
+        SERVICES,
+        "Tra cứu công dân",
+        QR,
+        CLEANSING,
+        QUALITY,
+        MONITORING,
+        "Xuất danh sách",
+        "Nhật ký truy cập",
+    ],
+    Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR, MONITORING],
     Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR],
     Role.COMMUNE_POLICE: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
     Role.LABOUR_OFFICER: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],

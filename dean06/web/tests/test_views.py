@@ -99,6 +99,7 @@ MENUS = {
         "identity:qr_scan",
         "cleansing:run_list",
         "cleansing:dashboard",
+        "monitoring:plan_list",
         "web:person_export",
         "web:audit_log",
         "admin:index",
@@ -110,6 +111,7 @@ MENUS = {
         "identity:qr_scan",
         "cleansing:run_list",
         "cleansing:dashboard",
+        "monitoring:plan_list",
         "web:person_export",
         "web:audit_log",
     ],
@@ -120,6 +122,7 @@ MENUS = {
         "public_services:petition_queue",
         "web:person_list",
         "identity:qr_scan",
+        "monitoring:plan_list",
     ],
     Role.ONE_STOP_OFFICER: [
         "web:home",
