@@ -154,5 +154,6 @@ LOGGING = {
 }
 
 from config.settings.eid import *  # noqa: E402, F403
+from config.settings.monitoring import *  # noqa: E402, F403
 from config.settings.public_services import *  # noqa: E402, F403
 from config.settings.staff_auth import *  # noqa: E402, F403

@@ -31,6 +31,8 @@ class Permission(StrEnum):
     CLEANSING_REVIEW = "cleansing.review"  # decide the rows the matcher could not
     DOSSIER_FILE = "dossier.file"  # file a dossier at the counter on a citizen's behalf (issue #5)
     DOSSIER_PROCESS = "dossier.process"  # receive, handle, approve and return dossiers of one's units
+    REPORT_SUBMIT = "report.submit"  # submit a unit's monthly Đề án 06 report (docs/monitoring.md)
+    REPORT_REVIEW = "report.review"  # return or accept the units' monthly reports
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -44,13 +46,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MONITORING_VIEW,
             Permission.CLEANSING_RUN,
             Permission.CLEANSING_REVIEW,
+            Permission.REPORT_SUBMIT,
+            Permission.REPORT_REVIEW,
         }
     ),
     Role.DEPARTMENT_OFFICER: frozenset(
-        {Permission.PERSON_VIEW, Permission.UNIT_VIEW, Permission.MONITORING_VIEW, Permission.DOSSIER_PROCESS}
+        {
+            Permission.PERSON_VIEW,
+            Permission.UNIT_VIEW,
+            Permission.MONITORING_VIEW,
+            Permission.DOSSIER_PROCESS,
+            Permission.REPORT_SUBMIT,
+        }
     ),
     Role.ONE_STOP_OFFICER: frozenset(
-        {Permission.PERSON_VIEW, Permission.UNIT_VIEW, Permission.DOSSIER_FILE, Permission.DOSSIER_PROCESS}
+        {
+            Permission.PERSON_VIEW,
+            Permission.UNIT_VIEW,
+            Permission.DOSSIER_FILE,
+            Permission.DOSSIER_PROCESS,
+            Permission.REPORT_SUBMIT,
+        }
     ),
     Role.COMMUNE_POLICE: frozenset(
         {
@@ -60,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.UNIT_VIEW,
             Permission.CLEANSING_RUN,
             Permission.CLEANSING_REVIEW,
+            Permission.REPORT_SUBMIT,
         }
     ),
     Role.LABOUR_OFFICER: frozenset(

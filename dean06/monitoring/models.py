@@ -115,3 +115,73 @@ class PlanTask(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:60]}"
+
+
+class MonthlyReport(ScopedModel, TimeStampedModel):
+    """A unit's monthly report on a plan ("YYYY-MM"); its submissions are the ReportVersions, never edited."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Trả lại")
+        ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+    scope_path = "unit"
+
+    unit = models.ForeignKey(
+        "registry.AdministrativeUnit",
+        verbose_name=_("Đơn vị báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+    )
+    plan = models.ForeignKey(Plan, verbose_name=_("Kế hoạch"), on_delete=models.PROTECT, related_name="reports")
+    period = models.CharField(_("Kỳ báo cáo"), max_length=7)  # "YYYY-MM"
+    due_on = models.DateField(_("Hạn gửi"))
+    status = models.CharField(_("Trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        verbose_name = _("Báo cáo tháng")
+        verbose_name_plural = _("Báo cáo tháng")
+        ordering = ["-period", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "plan", "period"], name="monthly_report_unit_plan_period_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.period} {self.unit.code}"
+
+
+class ReportVersion(ScopedModel):
+    """One submission of a monthly report. Kept as submitted; a return adds only its comment, who and when."""
+
+    scope_path = "report__unit"
+
+    report = models.ForeignKey(
+        MonthlyReport, verbose_name=_("Báo cáo"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("Lần gửi"))
+    submitted_by = models.ForeignKey(
+        "core.User", verbose_name=_("Người gửi"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("Thời điểm gửi"))
+    # {"tasks": [{task_id, status, percent, done, difficulties, proposals}], "kpis": {code: {value, note, ...}}}
+    content = models.JSONField(_("Nội dung"), default=dict)
+    return_comment = models.TextField(_("Ý kiến trả lại"), blank=True)
+    returned_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("Người trả lại"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("Thời điểm trả lại"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Lần gửi báo cáo")
+        verbose_name_plural = _("Lần gửi báo cáo")
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.number}"

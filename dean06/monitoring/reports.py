@@ -1,0 +1,261 @@
+"""Monthly reports of the units on a plan: submit, return with a comment, accept; late units and reminders.
+
+Every submission is a new ReportVersion, never edited. docs/monitoring.md ("Monthly reports (back end)").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dean06.core.access import require_permission
+from dean06.core.audit import audit_record
+from dean06.core.errors import ApplicationError, NotFoundError
+from dean06.core.roles import Permission
+from dean06.monitoring.kpis import kpis_for
+from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
+from dean06.registry.models import AdministrativeUnit
+from dean06.registry.models.units import Level
+
+if TYPE_CHECKING:
+    from dean06.core.models import User
+
+TASK_STATUSES = frozenset(PlanTask.Status.values)
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class ReportInvalidError(ApplicationError):
+    """Input that cannot be stored; `errors` maps each field ("tasks.0.percent", "kpis.EID.value") to a message."""
+
+    default_message = _("Báo cáo có thông tin chưa hợp lệ.")
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__()
+        self.errors = errors
+
+
+class ReportStateError(ApplicationError):
+    status_code = 409
+    default_message = _("Báo cáo không ở trạng thái cho phép thao tác này.")
+
+
+def _period(period: str) -> tuple[int, int]:
+    match = _PERIOD.match(period)
+    if match is None:
+        raise ReportInvalidError({"period": str(_("Kỳ báo cáo phải có dạng YYYY-MM."))})
+    return int(match[1]), int(match[2])
+
+
+def report_due_on(period: str) -> date:
+    """The `MONITORING_REPORT_DUE_DAY` of the month after `period`."""
+    year, month = _period(period)
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, settings.MONITORING_REPORT_DUE_DAY)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _validate_tasks(plan: Plan, tasks: list[dict[str, Any]], errors: dict[str, str]) -> list[dict[str, Any]]:
+    known = set(plan.tasks.values_list("pk", flat=True))
+    cleaned = []
+    for i, task in enumerate(tasks):
+        prefix = f"tasks.{i}"
+        task_id = task.get("task_id")
+        if not isinstance(task_id, int) or task_id not in known:
+            errors[f"{prefix}.task_id"] = str(_("Nhiệm vụ không thuộc kế hoạch này."))
+        status = task.get("status")
+        if status not in TASK_STATUSES:
+            errors[f"{prefix}.status"] = str(_("Trạng thái nhiệm vụ không hợp lệ."))
+        percent = task.get("percent")
+        if isinstance(percent, str) and re.fullmatch(r"-?\d+", percent.strip()):
+            percent = int(percent)
+        if isinstance(percent, bool) or not isinstance(percent, int):
+            errors[f"{prefix}.percent"] = str(_("Tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100."))
+        elif not 0 <= percent <= 100:
+            errors[f"{prefix}.percent"] = str(_("Tỷ lệ hoàn thành phải từ 0 đến 100."))
+        cleaned.append(
+            {
+                "task_id": task_id,
+                "status": status,
+                "percent": percent,
+                "done": str(task.get("done", "")),
+                "difficulties": str(task.get("difficulties", "")),
+                "proposals": str(task.get("proposals", "")),
+            }
+        )
+    return cleaned
+
+
+def _validate_kpis(kpis: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Every KPI value is a percent (kpis.py): 0–100. Numerator and denominator, when given, are counts ≥ 0."""
+    cleaned: dict[str, Any] = {}
+    for code, entry in kpis.items():
+        prefix = f"kpis.{code}"
+        entry = entry if isinstance(entry, dict) else {"value": entry}
+        item: dict[str, Any] = {"note": str(entry.get("note", ""))}
+        raw = entry.get("value")
+        if raw is None or raw == "":
+            item["value"] = None
+        else:
+            value = _number(raw)
+            if value is None:
+                errors[f"{prefix}.value"] = str(_("Giá trị phải là một số."))
+            elif not 0 <= value <= 100:
+                errors[f"{prefix}.value"] = str(_("Tỷ lệ phải từ 0 đến 100."))
+            item["value"] = value
+        counts: dict[str, float | None] = {}
+        for part in ("numerator", "denominator"):
+            raw = entry.get(part)
+            if raw is None or raw == "":
+                counts[part] = None
+                continue
+            value = _number(raw)
+            if value is None:
+                errors[f"{prefix}.{part}"] = str(_("Giá trị phải là một số."))
+            elif value < 0:
+                errors[f"{prefix}.{part}"] = str(_("Giá trị không được âm."))
+            counts[part] = value
+            item[part] = value
+        numerator, denominator = counts["numerator"], counts["denominator"]
+        if numerator is not None and denominator is not None and numerator > denominator:
+            errors[f"{prefix}.numerator"] = str(_("Tử số không được lớn hơn mẫu số."))
+        cleaned[str(code)] = item
+    return cleaned
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor: User,
+    unit: AdministrativeUnit,
+    plan: Plan,
+    period: str,
+    tasks: list[dict[str, Any]],
+    kpis: dict[str, Any],
+) -> MonthlyReport:
+    """Store the next version of `unit`'s report for `plan` and `period`; nothing is stored on invalid input."""
+    require_permission(actor, Permission.REPORT_SUBMIT, unit_path=unit.path)
+    errors: dict[str, str] = {}
+    try:
+        due_on = report_due_on(period)
+    except ReportInvalidError as exc:
+        errors.update(exc.errors)
+    content = {"tasks": _validate_tasks(plan, tasks, errors), "kpis": _validate_kpis(kpis, errors)}
+    if errors:
+        raise ReportInvalidError(errors)
+    report, _created = MonthlyReport.objects.select_for_update().get_or_create(
+        unit=unit, plan=plan, period=period, defaults={"due_on": due_on}
+    )
+    if report.status in (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED):
+        raise ReportStateError()
+    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = ReportVersion.objects.create(
+        report=report, number=number, submitted_by=actor, submitted_at=timezone.now(), content=content
+    )
+    report.status = MonthlyReport.Status.SUBMITTED
+    report.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="report.submit", obj=report, details={"version": version.number, "period": period})
+    return report
+
+
+def _reviewed(actor: User, report_id: int) -> MonthlyReport:
+    try:
+        report = MonthlyReport.objects.select_for_update().select_related("unit").get(pk=report_id)
+    except MonthlyReport.DoesNotExist as exc:
+        raise NotFoundError() from exc
+    require_permission(actor, Permission.REPORT_REVIEW, unit_path=report.unit.path)
+    if report.status != MonthlyReport.Status.SUBMITTED:
+        raise ReportStateError()
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor: User, report_id: int, comment: str) -> MonthlyReport:
+    """The working group sends the last version back with a comment; the unit submits a new version."""
+    report = _reviewed(actor, report_id)
+    if not comment.strip():
+        raise ReportInvalidError({"comment": str(_("Vui lòng nhập ý kiến khi trả lại báo cáo."))})
+    version = report.versions.order_by("-number").first()
+    assert version is not None  # a submitted report has a version
+    version.return_comment = comment.strip()
+    version.returned_by = actor
+    version.returned_at = timezone.now()
+    version.save(update_fields=["return_comment", "returned_by", "returned_at"])
+    report.status = MonthlyReport.Status.RETURNED
+    report.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="report.return", obj=report, details={"version": version.number})
+    return report
+
+
+@transaction.atomic
+def report_accept(*, actor: User, report_id: int) -> MonthlyReport:
+    report = _reviewed(actor, report_id)
+    report.status = MonthlyReport.Status.ACCEPTED
+    report.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="report.accept", obj=report)
+    return report
+
+
+def report_prefill(unit: AdministrativeUnit, period: str) -> dict[str, dict[str, Any]]:
+    """The live KPI figures of `unit` for `period`, shaped as the form's `kpis` ({code: {value, note, ...}})."""
+    prefill: dict[str, dict[str, Any]] = {}
+    for kpi in kpis_for(unit.code, period).kpis:
+        prefill[kpi.code] = {
+            "value": None if kpi.value is None else round(kpi.value, 2),
+            "numerator": kpi.numerator,
+            "denominator": kpi.denominator,
+            "note": kpi.reason,
+        }
+    return prefill
+
+
+def _reporting_units(plan: Plan) -> list[AdministrativeUnit]:
+    """The communes inside the plan's unit: the units expected to report."""
+    return list(
+        AdministrativeUnit.objects.filter(
+            era=plan.unit.era, level=Level.COMMUNE, path__startswith=plan.unit.path
+        ).order_by("code")
+    )
+
+
+def _submitted_unit_ids(plan: Plan, period: str) -> set[int]:
+    return set(
+        ReportVersion.objects.filter(report__plan=plan, report__period=period).values_list("report__unit_id", flat=True)
+    )
+
+
+def reports_late(plan: Plan, period: str, today: date) -> list[AdministrativeUnit]:
+    """Communes of the plan that have submitted no version for `period` and whose due day has passed."""
+    if today <= report_due_on(period):
+        return []
+    submitted = _submitted_unit_ids(plan, period)
+    return [unit for unit in _reporting_units(plan) if unit.pk not in submitted]
+
+
+def report_reminders_due(today: date) -> list[tuple[Plan, AdministrativeUnit]]:
+    """(plan, commune) pairs to remind: from `MONITORING_REPORT_REMINDER_DAYS` before the due day to the due day,
+    the last month's report of every active plan not yet submitted. Nothing is sent here."""
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    period = f"{year:04d}-{month:02d}"
+    days_left = (report_due_on(period) - today).days
+    if not 0 <= days_left <= settings.MONITORING_REPORT_REMINDER_DAYS:
+        return []
+    due: list[tuple[Plan, AdministrativeUnit]] = []
+    for plan in Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("unit"):
+        submitted = _submitted_unit_ids(plan, period)
+        due.extend((plan, unit) for unit in _reporting_units(plan) if unit.pk not in submitted)
+    return due
