@@ -6,10 +6,11 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from dean06.core.cli import argv_text, utf8_stdout, write_json
-from dean06.monitoring.index766 import Index766, PeriodError, PeriodType, UnknownUnitError, index766_for
+from dean06.monitoring.cli import for_unit_and_period
+from dean06.monitoring.index766 import Index766, PeriodType, index766_for
 
 
 def _figure(value: float | int | None) -> str:
@@ -33,18 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         utf8_stdout()
         unit, period = argv_text(options["unit"]).strip(), argv_text(options["period"])
-        try:
-            index = index766_for(unit_code=unit, period=period, period_type=options["period_type"])
-        except UnknownUnitError as error:
-            raise CommandError(
-                f"Không có xã hoặc tỉnh mã {unit} (đơn vị từ 01/7/2025) / unknown unit {unit}", returncode=2
-            ) from error
-        except PeriodError as error:
-            raise CommandError(
-                f"Kỳ không hợp lệ / malformed period “{period}”: dùng / use 2026-10, 2026-Q4 hoặc / or 2026"
-                + (f" (--period-type {options['period_type']})" if options["period_type"] else ""),
-                returncode=2,
-            ) from error
+        index = for_unit_and_period(
+            lambda u, p, t: index766_for(unit_code=u, period=p, period_type=t), unit, period, options["period_type"]
+        )
         if options["json"]:
             write_json(self.stdout, index.as_json())
             return

@@ -6,11 +6,12 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from dean06.core.cli import argv_text, utf8_stdout, write_json
-from dean06.monitoring.index766 import PeriodError, PeriodType, UnknownUnitError
+from dean06.monitoring.cli import for_unit_and_period
+from dean06.monitoring.index766 import PeriodType
 from dean06.monitoring.kpis import KpiSet, kpis_for
 
 
@@ -30,18 +31,7 @@ class Command(BaseCommand):
         utf8_stdout()
         unit = argv_text(options["unit"]).strip()
         period = argv_text(options["period"]) if options["period"] else timezone.localdate().strftime("%Y-%m")
-        try:
-            kpis = kpis_for(unit, period, options["period_type"])
-        except UnknownUnitError as error:
-            raise CommandError(
-                f"Không có xã hoặc tỉnh mã {unit} (đơn vị từ 01/7/2025) / unknown unit {unit}", returncode=2
-            ) from error
-        except PeriodError as error:
-            raise CommandError(
-                f"Kỳ không hợp lệ / malformed period “{period}”: dùng / use 2026-11, 2026-Q4 hoặc / or 2026"
-                + (f" (--period-type {options['period_type']})" if options["period_type"] else ""),
-                returncode=2,
-            ) from error
+        kpis = for_unit_and_period(kpis_for, unit, period, options["period_type"])
         if options["json"]:
             write_json(self.stdout, kpis.as_json())
             return
