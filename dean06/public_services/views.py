@@ -130,9 +130,13 @@ class DossierFormView(PageView):
         version = int(request.POST.get("version") or 0)
         if request.POST.get("intent") == "draft":
             values = {name: request.POST.get(name, "") for name in form.fields}
-            dossier_draft_save(
-                actor=request.user, dossier_id=dossier.pk, version=version, values=values, prefilled=form.prefilled
-            )
+            try:
+                dossier_draft_save(
+                    actor=request.user, dossier_id=dossier.pk, version=version, values=values, prefilled=form.prefilled
+                )
+            except ApplicationError as exc:  # e.g. saved meanwhile on another device: keep what was typed on screen
+                context = self._context(request, dossier, form, exc.message)
+                return render(request, "public_services/dossier_form.html", context, status=exc.status_code)
             return redirect("public_services:dossier_form", dossier_id=dossier.pk)
         uploads = [
             NewAttachment(key.removeprefix("doc_"), upload)

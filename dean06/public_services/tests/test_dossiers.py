@@ -233,3 +233,14 @@ def test_the_fee_is_paid_from_the_receipt_by_gateway_or_vietqr(applicant: Person
     assert (
         stranger.post(reverse("public_services:fee_pay", args=[dossier.pk]), {"method": "gateway"}).status_code == 404
     )
+
+
+def test_a_stale_draft_save_keeps_what_was_typed(applicant: Person) -> None:
+    procedure = ps.birth_procedure()
+    client = login_citizen(Client(), ps.citizen(applicant))
+    dossier = _start_online(client, procedure.code)
+    url = reverse("public_services:dossier_form", args=[dossier.pk])
+    client.post(url, {"version": 1, "intent": "draft", "child_name": "Lần đầu"})  # another device saved first
+    page = client.post(url, {"version": 1, "intent": "draft", "child_name": "Nguyễn Văn Tí"})
+    assert page.status_code == 409 and 'value="Nguyễn Văn Tí"' in page.content.decode()
+    assert "người khác cập nhật" in page.content.decode()
