@@ -1,9 +1,6 @@
-"""Pages of the monitoring app: the plans, a plan's tasks and the Decision 766 index. Thin: they parse input,
-call the selectors and render; no person is shown."""
+"""The Decision 766 page. Thin: it parses the unit and period, calls index766 and the selectors, renders."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,56 +12,8 @@ from dean06.core.pages import HtmxHttpRequest, PageView
 from dean06.core.roles import Permission
 from dean06.monitoring.forms import Index766Form
 from dean06.monitoring.index766 import PeriodType, index766_for
-from dean06.monitoring.models import PlanGroup, PlanTask
-from dean06.monitoring.selectors import (
-    index766_ranking,
-    index_unit_list,
-    plan_get,
-    plan_group_list,
-    plan_list,
-    task_is_overdue,
-    task_list,
-)
+from dean06.monitoring.selectors import index766_ranking, index_unit_list
 from dean06.registry.models.units import Level
-
-
-class PlanListView(PageView):
-    """The plans of the actor's units."""
-
-    required_permission = Permission.MONITORING_VIEW
-
-    def get(self, request: HtmxHttpRequest) -> HttpResponse:
-        return render(request, "monitoring/plan_list.html", {"plans": plan_list(actor=request.user)})
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    task: PlanTask
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class GroupSection:
-    group: PlanGroup | None
-    rows: list[TaskRow]
-
-
-class PlanDetailView(PageView):
-    """A plan's tasks grouped as the document heads them (A, B, III), with deadlines as written."""
-
-    required_permission = Permission.MONITORING_VIEW
-
-    def get(self, request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
-        plan = plan_get(actor=request.user, plan_id=plan_id)
-        today = timezone.localdate()
-        rows: dict[int | None, list[TaskRow]] = {}
-        for task in task_list(actor=request.user, plan=plan, today=today):
-            rows.setdefault(task.group_id, []).append(TaskRow(task, task_is_overdue(task, today)))
-        sections = [GroupSection(g, rows.pop(g.pk, [])) for g in plan_group_list(actor=request.user, plan=plan)]
-        sections += [GroupSection(None, r) for r in rows.values()]  # tasks outside any group, if any
-        overdue = sum(row.overdue for section in sections for row in section.rows)
-        context = {"plan": plan, "sections": sections, "overdue": overdue, "today": today}
-        return render(request, "monitoring/plan_detail.html", context)
 
 
 class Index766View(PageView):
