@@ -33,6 +33,7 @@ class Permission(StrEnum):
     DOSSIER_PROCESS = "dossier.process"  # receive, handle, approve and return dossiers of one's units
     REPORT_SUBMIT = "report.submit"  # submit a unit's monthly Đề án 06 report (docs/monitoring.md)
     REPORT_REVIEW = "report.review"  # return or accept the units' monthly reports
+    PLAN_EDIT = "plan.edit"  # create plans of one's units, add, reassign and close their tasks (docs/monitoring.md)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -48,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.CLEANSING_REVIEW,
             Permission.REPORT_SUBMIT,
             Permission.REPORT_REVIEW,
+            Permission.PLAN_EDIT,
         }
     ),
     Role.DEPARTMENT_OFFICER: frozenset(
@@ -65,7 +67,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.UNIT_VIEW,
             Permission.DOSSIER_FILE,
             Permission.DOSSIER_PROCESS,
+            Permission.MONITORING_VIEW,
             Permission.REPORT_SUBMIT,
+            Permission.PLAN_EDIT,
         }
     ),
     Role.COMMUNE_POLICE: frozenset(
@@ -76,7 +80,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.UNIT_VIEW,
             Permission.CLEANSING_RUN,
             Permission.CLEANSING_REVIEW,
+            Permission.MONITORING_VIEW,
             Permission.REPORT_SUBMIT,
+            Permission.PLAN_EDIT,
         }
     ),
     Role.LABOUR_OFFICER: frozenset(

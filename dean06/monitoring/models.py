@@ -29,6 +29,15 @@ class Plan(ScopedModel, TimeStampedModel):
     unit = models.ForeignKey(
         "registry.AdministrativeUnit", verbose_name=_("Địa bàn"), on_delete=models.PROTECT, related_name="plans"
     )
+    # A unit's implementation plan names the provincial plan it carries out.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Triển khai kế hoạch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unit_plans",
+    )
 
     class Meta:
         verbose_name = _("Kế hoạch")
@@ -104,6 +113,8 @@ class PlanTask(ScopedModel, TimeStampedModel):
     recurrence = models.CharField(_("Tần suất"), max_length=10, choices=Recurrence.choices, default=Recurrence.ONCE)
     expected_output = models.TextField(_("Sản phẩm dự kiến"), blank=True)
     status = models.CharField(_("Trạng thái"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    # The communes report on this task every month (the duties of the former districts passed to them in 2025).
+    reported_by_communes = models.BooleanField(_("Các xã báo cáo hằng tháng"), default=False)
     order = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
 
     class Meta:

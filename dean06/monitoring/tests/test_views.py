@@ -78,7 +78,7 @@ def test_plan_detail_marks_overdue_tasks() -> None:
     [("monitoring:plan_list", []), ("monitoring:index766", [])],
 )
 def test_pages_are_forbidden_without_monitoring_view(url_name: str, args: list[int]) -> None:
-    response = _client(Role.ONE_STOP_OFFICER, LONG_DUC).get(reverse(url_name, args=args))
+    response = _client(Role.LABOUR_OFFICER, LONG_DUC).get(reverse(url_name, args=args))
     assert response.status_code == 403
 
 

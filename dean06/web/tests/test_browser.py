@@ -55,8 +55,8 @@ MENU_ITEMS: dict[str | None, list[str]] = {
         "Nhật ký truy cập",
     ],
     Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR, MONITORING],
-    Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR],
-    Role.COMMUNE_POLICE: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
+    Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR, MONITORING],
+    Role.COMMUNE_POLICE: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, MONITORING, "Xuất danh sách"],
     Role.LABOUR_OFFICER: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
     Role.CLINIC_RECEPTIONIST: [SERVICES],
     None: [SERVICES, "Hồ sơ của tôi", "Phản ánh, kiến nghị"],  # the citizen

@@ -131,6 +131,7 @@ MENUS = {
         "public_services:petition_queue",
         "web:person_list",
         "identity:qr_scan",
+        "monitoring:plan_list",
     ],
     Role.COMMUNE_POLICE: [
         "web:home",
@@ -139,6 +140,7 @@ MENUS = {
         "identity:qr_scan",
         "cleansing:run_list",
         "cleansing:dashboard",
+        "monitoring:plan_list",
         "web:person_export",
     ],
     Role.LABOUR_OFFICER: [
