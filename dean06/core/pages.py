@@ -14,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 
 from dean06.core.access import has_permission
 from dean06.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
+from dean06.core.models import User
 from dean06.core.roles import Permission
 
 
@@ -35,6 +36,13 @@ def to_login(request: HtmxHttpRequest) -> HttpResponseBase:
         # A plain redirect would be followed by htmx and the login page swapped into a fragment.
         return HttpResponseClientRedirect(response["Location"])
     return response
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The user of a PageView request, which dispatch has already required to be signed in."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 class PageView(View):

@@ -466,6 +466,25 @@ def _satisfaction(petitions: list[PetitionFacts], dossiers: list[DossierFacts]) 
     )
 
 
+def _index(
+    unit: AdministrativeUnit,
+    period: Period,
+    dossiers: list[DossierFacts],
+    procedures: list[ProcedureFacts],
+    petitions: list[PetitionFacts],
+    today: date,
+) -> Index766:
+    groups = [
+        _transparency(procedures),
+        _progress(dossiers, today),
+        _online_services(procedures, dossiers),
+        _payment(procedures, dossiers),
+        _digitisation(procedures, dossiers),
+        _satisfaction(petitions, dossiers),
+    ]
+    return Index766(unit_code=unit.code, unit_name=unit.name, period=period, groups=groups)
+
+
 def index766_compute(
     *,
     unit: AdministrativeUnit,
@@ -476,18 +495,42 @@ def index766_compute(
     decides whether an open dossier is still within its deadline."""
     start, end = period.bounds()
     dossiers = index_dossiers(unit=unit, start=start, end=end)
-    procedures = index_procedures(unit=unit)
     petitions = index_petitions(unit=unit, start=start, end=end)
+    return _index(unit, period, dossiers, index_procedures(unit=unit), petitions, today or timezone.localdate())
+
+
+def index766_communes(
+    *, province: AdministrativeUnit, communes: list[AdministrativeUnit], period: Period, today: date | None = None
+) -> list[Index766]:
+    """The index of each commune of `province`, as index766_compute gives it, from one read of the province's
+    dossiers and petitions (a ranking of 124 communes is three queries, not 372)."""
+    if not communes:
+        return []
+    start, end = period.bounds()
+    by_path: dict[str, tuple[list[DossierFacts], list[PetitionFacts]]] = {c.path: ([], []) for c in communes}
+
+    def bucket(path: str) -> tuple[list[DossierFacts], list[PetitionFacts]] | None:
+        # Paths are "2025/86/29263/": the commune is the longest listed prefix of the receiving unit's path.
+        parts = path.rstrip("/").split("/")
+        for n in range(len(parts), 0, -1):
+            found = by_path.get("/".join(parts[:n]) + "/")
+            if found is not None:
+                return found
+        return None
+
+    for dossier in index_dossiers(unit=province, start=start, end=end):
+        if (found := bucket(dossier.unit_path)) is not None:
+            found[0].append(dossier)
+    for petition in index_petitions(unit=province, start=start, end=end):
+        if (found := bucket(petition.unit_path)) is not None:
+            found[1].append(petition)
+    procedures = index_procedures(unit=communes[0])  # the commune-level catalogue, the same for every commune
     today = today or timezone.localdate()
-    groups = [
-        _transparency(procedures),
-        _progress(dossiers, today),
-        _online_services(procedures, dossiers),
-        _payment(procedures, dossiers),
-        _digitisation(procedures, dossiers),
-        _satisfaction(petitions, dossiers),
-    ]
-    return Index766(unit_code=unit.code, unit_name=unit.name, period=period, groups=groups)
+    indexes = []
+    for commune in communes:
+        dossiers, petitions = by_path[commune.path]
+        indexes.append(_index(commune, period, dossiers, procedures, petitions, today))
+    return indexes
 
 
 def index766_for(*, unit_code: str, period: str, period_type: str | None = None, today: date | None = None) -> Index766:

@@ -47,6 +47,11 @@ class Kpi:
     sector: str = ""
     lower_bound: bool = False  # the value is a lower bound of the true share
 
+    @property
+    def key(self) -> str:
+        """Unique within a KpiSet: the cleansing KPIs repeat their code once per sector."""
+        return f"{self.code}:{self.sector}" if self.sector else self.code
+
     def as_json(self) -> dict[str, object]:
         return {
             "code": self.code,

@@ -196,3 +196,38 @@ class ReportVersion(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
+
+
+class ReportNotice(ScopedModel):
+    """One notice sent about a monthly report: a reminder or an overdue notice to a commune's officers, or the
+    working group's summary of the late communes (`unit` is then the plan's unit). The notification job reads
+    these so that running it twice sends nothing twice (docs/monitoring.md, "Report notifications")."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Nhắc hạn gửi báo cáo")
+        OVERDUE = "overdue", _("Báo cáo quá hạn")
+        LATE_SUMMARY = "late_summary", _("Tổng hợp đơn vị chậm báo cáo")
+
+    scope_path = "unit"
+
+    plan = models.ForeignKey(Plan, verbose_name=_("Kế hoạch"), on_delete=models.CASCADE, related_name="notices")
+    unit = models.ForeignKey(
+        "registry.AdministrativeUnit", verbose_name=_("Địa bàn"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("Kỳ báo cáo"), max_length=7)  # "YYYY-MM"
+    kind = models.CharField(_("Loại thông báo"), max_length=12, choices=Kind.choices)
+    sent_on = models.DateField(_("Ngày gửi"))
+    recipients = models.PositiveIntegerField(_("Số người nhận"), default=0)
+
+    class Meta:
+        verbose_name = _("Thông báo báo cáo tháng")
+        verbose_name_plural = _("Thông báo báo cáo tháng")
+        ordering = ["-sent_on", "plan", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "unit", "period", "kind", "sent_on"], name="report_notice_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.unit_id} · {self.period} · {self.kind} · {self.sent_on}"

@@ -5,7 +5,9 @@ Every submission is a new ReportVersion, never edited. docs/monitoring.md ("Mont
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -61,12 +63,18 @@ def report_due_on(period: str) -> date:
 
 
 def _number(value: Any) -> float | None:
+    """A number typed either way: "45.5" or, as Vietnamese write it, "45,5"."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
+    if isinstance(value, str):
+        value = value.strip()
+        if value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def _validate_tasks(plan: Plan, tasks: list[dict[str, Any]], errors: dict[str, str]) -> list[dict[str, Any]]:
@@ -107,6 +115,8 @@ def _validate_kpis(kpis: dict[str, Any], errors: dict[str, str]) -> dict[str, An
         prefix = f"kpis.{code}"
         entry = entry if isinstance(entry, dict) else {"value": entry}
         item: dict[str, Any] = {"note": str(entry.get("note", ""))}
+        if entry.get("name"):  # kept so that a version reads on its own, whatever the KPI list becomes
+            item["name"] = str(entry["name"])
         raw = entry.get("value")
         if raw is None or raw == "":
             item["value"] = None
@@ -152,6 +162,8 @@ def report_submit(
     errors: dict[str, str] = {}
     try:
         due_on = report_due_on(period)
+        if period > timezone.localdate().strftime("%Y-%m"):
+            errors["period"] = str(_("Chưa thể báo cáo cho tháng chưa đến."))
     except ReportInvalidError as exc:
         errors.update(exc.errors)
     content = {"tasks": _validate_tasks(plan, tasks, errors), "kpis": _validate_kpis(kpis, errors)}
@@ -210,20 +222,47 @@ def report_accept(*, actor: User, report_id: int) -> MonthlyReport:
     return report
 
 
+@dataclass(frozen=True)
+class KpiLine:
+    """One KPI on the report form: `live` when the platform computed it (shown, not typed), else the unit types
+    it with a note on its source."""
+
+    key: str  # the KPI code, with the sector for the cleansing KPIs: "CLEANSING_CORRECT:welfare"
+    name: str
+    live: bool
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    note: str
+    lower_bound: bool = False
+
+
+def report_kpi_lines(unit: AdministrativeUnit, period: str) -> list[KpiLine]:
+    """The live KPI figures of `unit` for `period`; those without data carry the "no data yet" reason."""
+    return [
+        KpiLine(
+            key=kpi.key,
+            name=kpi.name,
+            live=kpi.value is not None,
+            value=None if kpi.value is None else round(kpi.value, 2),
+            numerator=kpi.numerator,
+            denominator=kpi.denominator,
+            note=kpi.reason,
+            lower_bound=kpi.lower_bound,
+        )
+        for kpi in kpis_for(unit.code, period).kpis
+    ]
+
+
 def report_prefill(unit: AdministrativeUnit, period: str) -> dict[str, dict[str, Any]]:
-    """The live KPI figures of `unit` for `period`, shaped as the form's `kpis` ({code: {value, note, ...}})."""
-    prefill: dict[str, dict[str, Any]] = {}
-    for kpi in kpis_for(unit.code, period).kpis:
-        prefill[kpi.code] = {
-            "value": None if kpi.value is None else round(kpi.value, 2),
-            "numerator": kpi.numerator,
-            "denominator": kpi.denominator,
-            "note": kpi.reason,
-        }
-    return prefill
+    """The live KPI figures shaped as report_submit's `kpis` ({key: {value, numerator, denominator, note}})."""
+    return {
+        line.key: {"value": line.value, "numerator": line.numerator, "denominator": line.denominator, "note": line.note}
+        for line in report_kpi_lines(unit, period)
+    }
 
 
-def _reporting_units(plan: Plan) -> list[AdministrativeUnit]:
+def reporting_units(plan: Plan) -> list[AdministrativeUnit]:
     """The communes inside the plan's unit: the units expected to report."""
     return list(
         AdministrativeUnit.objects.filter(
@@ -243,7 +282,7 @@ def reports_late(plan: Plan, period: str, today: date) -> list[AdministrativeUni
     if today <= report_due_on(period):
         return []
     submitted = _submitted_unit_ids(plan, period)
-    return [unit for unit in _reporting_units(plan) if unit.pk not in submitted]
+    return [unit for unit in reporting_units(plan) if unit.pk not in submitted]
 
 
 def report_reminders_due(today: date) -> list[tuple[Plan, AdministrativeUnit]]:
@@ -255,7 +294,7 @@ def report_reminders_due(today: date) -> list[tuple[Plan, AdministrativeUnit]]:
     if not 0 <= days_left <= settings.MONITORING_REPORT_REMINDER_DAYS:
         return []
     due: list[tuple[Plan, AdministrativeUnit]] = []
-    for plan in Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("unit"):
+    for plan in Plan.objects.filter(status=Plan.Status.ACTIVE, unit__level=Level.PROVINCE).select_related("unit"):
         submitted = _submitted_unit_ids(plan, period)
-        due.extend((plan, unit) for unit in _reporting_units(plan) if unit.pk not in submitted)
+        due.extend((plan, unit) for unit in reporting_units(plan) if unit.pk not in submitted)
     return due

@@ -193,6 +193,15 @@ def _labelled(task: ParsedTask, label: str, text: str) -> None:
         task.expected_output = text.rstrip(" ;")
 
 
+# The district and commune level named in a 2023 duty: since July 2025 the communes carry both.
+_LOCAL_LEVEL = re.compile(r"cấp huyện|cấp xã|các huyện|huyện, thị xã|công an xã|tổ công tác cấp xã", re.IGNORECASE)
+
+
+def communes_report(task: ParsedTask) -> bool:
+    """Whether the communes report on `task` every month: its units name the district or commune level."""
+    return bool(_LOCAL_LEVEL.search(" ".join([task.lead, task.responsibility, *task.coordinating])))
+
+
 def _finish(task: ParsedTask) -> None:
     # A labelled line ("Chủ trì: …") says it outright; the "Đơn vị tham mưu" sentence only fills what is missing.
     if task.responsibility:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dean06.core.access import access_by_id, granted_unit_paths, visible_to
 from dean06.core.roles import Permission
-from dean06.monitoring.index766 import Index766, Period, index766_compute
-from dean06.monitoring.models import Plan, PlanGroup, PlanTask
-from dean06.registry.models import AdministrativeUnit
+from dean06.monitoring.index766 import Period, index766_communes
+from dean06.monitoring.models import MonthlyReport, Plan, PlanGroup, PlanTask, ReportVersion
+from dean06.registry.models import AdministrativeUnit, Organisation
 from dean06.registry.models.units import Era, Level
 
 if TYPE_CHECKING:
@@ -71,13 +71,7 @@ def task_is_overdue(task: PlanTask, today: date | None = None) -> bool:
 
 def index_unit_list(*, actor: Actor) -> QuerySet[AdministrativeUnit]:
     """Today's province and communes inside the actor's units (the choices of the 766 page), province first."""
-    condition = Q()
-    for path in granted_unit_paths(actor, Permission.MONITORING_VIEW):
-        condition |= Q(path__startswith=path)
-    if not condition:
-        return AdministrativeUnit.objects.none()
-    units = AdministrativeUnit.objects.filter(condition, era=Era.Y2025, level__in=[Level.PROVINCE, Level.COMMUNE])
-    return units.order_by("path")
+    return units_with(actor=actor, permission=Permission.MONITORING_VIEW)
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,109 @@ class RankedUnit:
 
 def index766_ranking(*, actor: Actor, province: AdministrativeUnit, period: Period) -> list[RankedUnit]:
     """The communes of `province` the actor may see, by their total for the period, best first."""
-    communes = index_unit_list(actor=actor).filter(level=Level.COMMUNE, parent=province)
-    indexes: list[Index766] = [index766_compute(unit=commune, period=period) for commune in communes]
+    communes = list(index_unit_list(actor=actor).filter(level=Level.COMMUNE, parent=province))
+    indexes = index766_communes(province=province, communes=communes, period=period)
     indexes.sort(key=lambda index: (-index.total, index.unit_name))
     return [RankedUnit(n, i.unit_code, i.unit_name, round(i.total, 2)) for n, i in enumerate(indexes, start=1)]
+
+
+# ---- Editing plans -------------------------------------------------------------------------------------------
+
+
+def units_with(*, actor: Actor, permission: Permission) -> QuerySet[AdministrativeUnit]:
+    """Today's province and communes inside the units where the actor holds `permission`, province first."""
+    condition = Q()
+    for path in granted_unit_paths(actor, permission):
+        condition |= Q(path__startswith=path)
+    if not condition:
+        return AdministrativeUnit.objects.none()
+    units = AdministrativeUnit.objects.filter(condition, era=Era.Y2025, level__in=[Level.PROVINCE, Level.COMMUNE])
+    return units.order_by("path")
+
+
+def plan_is_editable(*, actor: Actor, plan: Plan) -> bool:
+    return any(plan.unit.path.startswith(path) for path in granted_unit_paths(actor, Permission.PLAN_EDIT))
+
+
+def parent_plan_choices(*, actor: Actor) -> list[Plan]:
+    """Active plans of a unit at or above one the actor may plan for: what a unit's own plan can carry out."""
+    paths = granted_unit_paths(actor, Permission.PLAN_EDIT)
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("unit")
+    return [plan for plan in plans if any(path.startswith(plan.unit.path) for path in paths)]
+
+
+def organisation_choices(*, plan: Plan) -> QuerySet[Organisation]:
+    """The agencies a task of `plan` can be assigned to: those of the plan's unit and below."""
+    return Organisation.objects.filter(unit__path__startswith=plan.unit.path).order_by("name")
+
+
+def task_get_for_edit(*, actor: Actor, task_id: int) -> PlanTask:
+    tasks = PlanTask.objects.select_related("plan__unit", "lead_organisation", "group")
+    return access_by_id(tasks, actor=actor, permission=Permission.PLAN_EDIT, pk=task_id)
+
+
+# ---- Monthly reports -----------------------------------------------------------------------------------------
+
+
+def report_units(*, actor: Actor) -> QuerySet[AdministrativeUnit]:
+    """The communes the actor may report for (a commune officer: their own)."""
+    return units_with(actor=actor, permission=Permission.REPORT_SUBMIT).filter(level=Level.COMMUNE)
+
+
+def report_plans(*, unit: AdministrativeUnit) -> list[Plan]:
+    """Active provincial plans over `unit`: the plans it reports on monthly (its own plan is how it carries
+    them out, not a second report)."""
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE, unit__level=Level.PROVINCE).select_related("unit")
+    plans = plans.order_by("-year", "code")
+    return [plan for plan in plans if unit.path.startswith(plan.unit.path)]
+
+
+def report_tasks(*, plan: Plan) -> list[PlanTask]:
+    """The tasks a commune reports on: those marked for the communes, or every task of a plan that marks none;
+    closed tasks are left out."""
+    tasks = plan.tasks.exclude(status=PlanTask.Status.CLOSED).select_related("group").order_by("group__order", "order")
+    marked = [task for task in tasks if task.reported_by_communes]
+    return marked or list(tasks)
+
+
+def plan_tasks(*, plan: Plan) -> list[PlanTask]:
+    """Every task of a plan, closed ones too (a report names the tasks it was written on)."""
+    return list(plan.tasks.all())
+
+
+def report_list(*, actor: Actor, period: str = "", status: str = "", unit_code: str = "") -> QuerySet[MonthlyReport]:
+    reports = MonthlyReport.objects.select_related("unit", "plan").annotate(version_count=Count("versions"))
+    if period:
+        reports = reports.filter(period=period)
+    if status:
+        reports = reports.filter(status=status)
+    return visible_to(reports, actor=actor, permission=Permission.REPORT_SUBMIT).order_by("-period", "unit__code")
+
+
+def report_get(*, actor: Actor, report_id: int) -> MonthlyReport:
+    reports = MonthlyReport.objects.select_related("unit", "plan__unit")
+    return access_by_id(reports, actor=actor, permission=Permission.REPORT_SUBMIT, pk=report_id)
+
+
+def report_find(*, unit: AdministrativeUnit, plan: Plan, period: str) -> MonthlyReport | None:
+    return MonthlyReport.objects.filter(unit=unit, plan=plan, period=period).first()
+
+
+def report_versions(*, report: MonthlyReport) -> list[ReportVersion]:
+    """Every submitted version, newest first."""
+    return list(report.versions.select_related("submitted_by", "returned_by").order_by("-number"))
+
+
+def can_review(*, actor: Actor, report: MonthlyReport) -> bool:
+    return any(report.unit.path.startswith(path) for path in granted_unit_paths(actor, Permission.REPORT_REVIEW))
+
+
+def plan_get_for_edit(*, actor: Actor, plan_id: int) -> Plan:
+    plans = Plan.objects.select_related("unit")
+    return access_by_id(plans, actor=actor, permission=Permission.PLAN_EDIT, pk=plan_id)
+
+
+def unit_plans(*, actor: Actor, plan: Plan) -> QuerySet[Plan]:
+    """The units' own plans carrying out `plan`, as far as the actor may see them."""
+    plans = Plan.objects.filter(parent=plan).select_related("unit").order_by("unit__code")
+    return visible_to(plans, actor=actor, permission=Permission.MONITORING_VIEW)

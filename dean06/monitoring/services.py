@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dean06.core.audit import audit_record
 from dean06.core.errors import ApplicationError
 from dean06.monitoring.models import Plan, PlanGroup, PlanTask
-from dean06.monitoring.seed import SEED_PATH, ParsedTask, plan_read
+from dean06.monitoring.seed import SEED_PATH, ParsedTask, communes_report, plan_read
 from dean06.registry.models import AdministrativeUnit, Organisation
 from dean06.registry.models.units import Era, Level
 
@@ -116,6 +116,7 @@ def plan_seed_load(*, path: Path | None = None, actor: User | AnonymousUser | No
                 code=parsed_task.code,
                 lead_organisation=agencies.get(_key(parsed_task.lead)),
                 expected_output=parsed_task.expected_output,
+                reported_by_communes=communes_report(parsed_task),
                 **fields,
             )
             report.created.append(parsed_task.code)

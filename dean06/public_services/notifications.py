@@ -1,5 +1,8 @@
 """Telling the applicant what happened to their dossier (received, supplement requested, result ready …).
 
+The `Message` and its backends carry any reference (a dossier's, a petition's, a monthly report's): monitoring
+sends its report reminders through them too.
+
 A backend sends each message: `console` (the log, the default), `file` (JSON lines appended to a file, for a
 SANDBOX outbox or an operator to forward), `email` (Django's mail, to the citizen account's address) or `sms` (a
 JSON POST to an SMS gateway, such as the SANDBOX one under /sandbox/sms/; docs/public-services.md). Chosen by
@@ -43,7 +46,7 @@ class Message:
     to_email: str
     subject: str
     body: str
-    dossier: str
+    reference: str  # what the recipient quotes: a dossier, a petition or a report
     at: str
 
 
@@ -90,23 +93,23 @@ class SmsBackend:
 
     def send(self, message: Message) -> None:
         if not message.to_phone:
-            logger.info("SMS for %s not sent: no phone number", message.dossier)
+            logger.info("SMS for %s not sent: no phone number", message.reference)
             return
         if not self.url:
-            logger.error("SMS for %s not sent: SMS_GATEWAY_URL is not set", message.dossier)
+            logger.error("SMS for %s not sent: SMS_GATEWAY_URL is not set", message.reference)
             return
-        payload = {"to": message.to_phone, "message": message.body, "reference": message.dossier}
+        payload = {"to": message.to_phone, "message": message.body, "reference": message.reference}
         try:
             response = requests.post(
                 self.url, json=payload, headers={self.API_KEY_HEADER: self.api_key}, timeout=self.timeout
             )
         except requests.RequestException as exc:
-            logger.error("SMS to %s for %s failed: %s", _masked(message.to_phone), message.dossier, exc)
+            logger.error("SMS to %s for %s failed: %s", _masked(message.to_phone), message.reference, exc)
             return
         if response.status_code >= 300:
             logger.error(
                 "SMS to %s for %s refused by the gateway: HTTP %s",
-                _masked(message.to_phone), message.dossier, response.status_code,
+                _masked(message.to_phone), message.reference, response.status_code,
             )  # fmt: skip
 
 
@@ -132,7 +135,7 @@ def dossier_message(dossier: Dossier, action: str, note: str = "") -> Message | 
         to_email=account.email if account else "",
         subject=f"Hồ sơ {dossier.code}",
         body=template.format(code=dossier.code, procedure=dossier.procedure.name, due=due, note=note),
-        dossier=dossier.code,
+        reference=dossier.code,
         at=timezone.now().isoformat(),
     )
 

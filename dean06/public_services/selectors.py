@@ -330,6 +330,7 @@ class DossierFacts:
     fee_paid_online: bool
     rating: int | None  # 1..5, None when not rated
     procedure_fully_online: bool
+    unit_path: str = ""  # the receiving unit's, so that one read serves every commune of a province
 
 
 @dataclass(frozen=True)
@@ -349,6 +350,7 @@ class PetitionFacts:
     due_on: date
     answered_on: date | None  # local date
     satisfaction: int | None
+    unit_path: str = ""
 
 
 def index_unit_get(*, code: str) -> AdministrativeUnit | None:
@@ -366,7 +368,7 @@ def index_dossiers(*, unit: AdministrativeUnit, start: datetime, end: datetime) 
     rows = (
         Dossier.objects.exclude(status=DossierStatus.DRAFT)
         .filter(unit__path__startswith=unit.path, received_at__gte=start, received_at__lt=end)
-        .select_related("procedure", "rating")
+        .select_related("procedure", "rating", "unit")
         .order_by("pk")
     )
     return [
@@ -383,6 +385,7 @@ def index_dossiers(*, unit: AdministrativeUnit, start: datetime, end: datetime) 
             fee_paid_online=d.fee_paid_online,
             rating=d.rating.score if hasattr(d, "rating") else None,
             procedure_fully_online=d.procedure.fully_online,
+            unit_path=d.unit.path,
         )
         for d in rows
     ]
@@ -416,6 +419,81 @@ def index_petitions(*, unit: AdministrativeUnit, start: datetime, end: datetime)
             due_on=p.due_on,
             answered_on=_local(p.answered_at),
             satisfaction=p.satisfaction,
+            unit_path=p.unit.path,
         )
-        for p in rows.order_by("pk")
+        for p in rows.select_related("unit").order_by("pk")
+    ]
+
+
+# The rows behind a Decision 766 figure (monitoring's drill-down), by the ids `index_dossiers`, `index_procedures` and
+# `index_petitions` gave: codes, procedures, channels, kinds and dates only, never an applicant or a petition's text.
+# Scoped like those: monitoring computes the ids for a unit the actor may view.
+
+
+@dataclass(frozen=True)
+class IndexDossierRow:
+    id: int
+    code: str
+    procedure: str
+    channel: str  # the channel's label
+    received_on: date | None  # local dates
+    due_on: date | None
+    finished_on: date | None
+    electronic_result: bool
+
+
+@dataclass(frozen=True)
+class IndexProcedureRow:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class IndexPetitionRow:
+    id: int
+    code: str
+    kind: str  # the kind's label
+    received_on: date | None
+    due_on: date
+    answered_on: date | None
+
+
+def index_dossier_rows(ids: Iterable[int]) -> list[IndexDossierRow]:
+    """The dossiers with these ids, in the order received."""
+    rows = Dossier.objects.filter(pk__in=list(ids)).select_related("procedure").order_by("received_at", "pk")
+    return [
+        IndexDossierRow(
+            id=d.pk,
+            code=d.code,
+            procedure=d.procedure.name,
+            channel=str(d.get_channel_display()),
+            received_on=_local(d.received_at),
+            due_on=d.due_on,
+            finished_on=_local(d.finished_at),
+            electronic_result=d.electronic_result,
+        )
+        for d in rows
+    ]
+
+
+def index_procedure_rows(ids: Iterable[int]) -> list[IndexProcedureRow]:
+    """The procedures with these ids, by code."""
+    rows = Procedure.objects.filter(pk__in=list(ids)).order_by("code")
+    return [IndexProcedureRow(id=p.pk, code=p.code, name=p.name) for p in rows]
+
+
+def index_petition_rows(ids: Iterable[int]) -> list[IndexPetitionRow]:
+    """The petitions with these ids, in the order received."""
+    rows = Petition.objects.filter(pk__in=list(ids)).order_by("created_at", "pk")
+    return [
+        IndexPetitionRow(
+            id=p.pk,
+            code=p.code,
+            kind=str(p.get_kind_display()),
+            received_on=_local(p.created_at),
+            due_on=p.due_on,
+            answered_on=_local(p.answered_at),
+        )
+        for p in rows
     ]

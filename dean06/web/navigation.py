@@ -81,10 +81,16 @@ MENU: tuple[MenuItem, ...] = (
         Permission.CLEANSING_RUN,
     ),
     MenuItem(
-        "monitoring:plan_list",
+        "monitoring:dashboard",
         _("Theo dõi Đề án 06"),
-        _("Kế hoạch, nhiệm vụ và thời hạn của tỉnh; Bộ chỉ số 766 theo xã, phường và theo kỳ."),
+        _("Tiến độ kế hoạch, nhiệm vụ quá hạn, tình hình báo cáo, chỉ tiêu và Bộ chỉ số 766 theo đơn vị."),
         Permission.MONITORING_VIEW,
+    ),
+    MenuItem(
+        "monitoring:report_list",
+        _("Báo cáo tháng"),
+        _("Lập, gửi báo cáo tháng Đề án 06 của đơn vị trước ngày 18; tổ công tác xem xét, trả lại, tiếp nhận."),
+        Permission.REPORT_SUBMIT,
     ),
     MenuItem(
         "web:person_export",

@@ -13,7 +13,14 @@ import pytest
 from django.core.management import call_command, load_command_class
 from django.utils import timezone
 
-from dean06.monitoring.index766 import Index766, Indicator, PeriodError, index766_for, period_parse
+from dean06.monitoring.index766 import (
+    Index766,
+    Indicator,
+    PeriodError,
+    index766_communes,
+    index766_for,
+    period_parse,
+)
 from dean06.public_services.choices import Channel, DossierStatus, Level, PetitionKind
 from dean06.public_services.models import Dossier, Petition, Procedure, Rating
 from dean06.public_services.tests import factories as ps
@@ -299,6 +306,15 @@ def test_the_province_includes_every_commune(data: dict[str, Dossier]) -> None:
     tra_vinh = _by_code(index766_for(unit_code=TRA_VINH, period="2026-10", today=TODAY))
     assert tra_vinh["DOSSIER_ON_TIME"].denominator_ids == (data["tv"].pk,)
     assert tra_vinh["DOSSIER_ON_TIME"].score == pytest.approx(20.0)
+
+
+def test_one_read_for_every_commune_gives_each_commune_its_own_index(data: dict[str, Dossier]) -> None:
+    period = period_parse("2026-10")
+    communes = [factories.unit(LONG_DUC), factories.unit(TRA_VINH)]
+    batched = index766_communes(province=factories.unit(PROVINCE), communes=communes, period=period, today=TODAY)
+    for commune, index in zip(communes, batched, strict=True):
+        alone = index766_for(unit_code=commune.code, period="2026-10", today=TODAY)
+        assert index == alone
 
 
 @pytest.mark.parametrize(

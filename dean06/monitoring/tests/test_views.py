@@ -120,7 +120,7 @@ def test_index766_page_shows_the_figures_of_hand_built_dossiers() -> None:
     assert progress.score == 10
     assert (progress.indicators[0].numerator, progress.indicators[0].denominator) == (1, 2)
     page = response.content.decode()
-    assert "1 / 2" in page
+    assert ">1</a> / <a" in page  # each figure links to the dossiers behind it
     assert "chưa tính được" in page  # online services has no formula
     assert "<svg" in page and 'class="bar-value"' in page and "style=" not in page.split("<svg", 1)[1]
     assert "ranking" not in response.context

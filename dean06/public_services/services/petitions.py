@@ -87,7 +87,7 @@ def _notify(petition: Petition, body: str) -> None:
         to_email=submitter.email,
         subject=f"Phản ánh, kiến nghị {petition.code}",
         body=body,
-        dossier=petition.code,  # the reference the citizen quotes, here a petition's code
+        reference=petition.code,
         at=timezone.now().isoformat(),
     )
     transaction.on_commit(lambda: backend().send(message))

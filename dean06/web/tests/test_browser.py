@@ -27,6 +27,7 @@ QR = "Quét mã QR căn cước"  # identity:qr_scan, for person.view holders
 CLEANSING = "Làm sạch dữ liệu"
 QUALITY = "Đúng, đủ, sạch, sống"
 MONITORING = "Theo dõi Đề án 06"
+REPORTS = "Báo cáo tháng"
 SERVICES = "Dịch vụ công"
 QUEUE = "Hồ sơ một cửa"
 PETITIONS = "Trả lời phản ánh"
@@ -40,6 +41,7 @@ MENU_ITEMS: dict[str | None, list[str]] = {
         CLEANSING,
         QUALITY,
         MONITORING,
+        REPORTS,
         "Xuất danh sách",
         "Nhật ký truy cập",
         "Quản trị hệ thống",
@@ -51,12 +53,13 @@ MENU_ITEMS: dict[str | None, list[str]] = {
         CLEANSING,
         QUALITY,
         MONITORING,
+        REPORTS,
         "Xuất danh sách",
         "Nhật ký truy cập",
     ],
-    Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR, MONITORING],
-    Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR, MONITORING],
-    Role.COMMUNE_POLICE: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, MONITORING, "Xuất danh sách"],
+    Role.DEPARTMENT_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR, MONITORING, REPORTS],
+    Role.ONE_STOP_OFFICER: [SERVICES, QUEUE, PETITIONS, "Tra cứu công dân", QR, MONITORING, REPORTS],
+    Role.COMMUNE_POLICE: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, MONITORING, REPORTS, "Xuất danh sách"],
     Role.LABOUR_OFFICER: [SERVICES, "Tra cứu công dân", QR, CLEANSING, QUALITY, "Xuất danh sách"],
     Role.CLINIC_RECEPTIONIST: [SERVICES],
     None: [SERVICES, "Hồ sơ của tôi", "Phản ánh, kiến nghị"],  # the citizen

@@ -1,0 +1,122 @@
+"""The roll-up as a workbook: one sheet each for the summary, the tasks, the units' figures, the KPIs and the
+Decision 766 index. Every text goes through dean06.core.exports.cell() (formula injection); figures stay numbers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import xlsxwriter  # type: ignore[import-untyped]
+
+from dean06.core.exports import cell
+from dean06.monitoring.rollup.data import Rollup
+from dean06.monitoring.rollup.text import COLUMNS, MOTTO, SECTIONS, TITLE
+
+Value = str | int | float | None
+
+
+def _sheet(
+    book: xlsxwriter.Workbook, name: str, header: Sequence[str], rows: Sequence[Sequence[Value]], widths: Sequence[int]
+) -> None:
+    """A sheet with a bold header row, text through cell(), numbers as numbers, and set column widths."""
+    sheet = book.add_worksheet(name)
+    bold, wrap = book.add_format({"bold": True, "text_wrap": True}), book.add_format({"text_wrap": True})
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width, wrap)
+    sheet.write_row(0, 0, [cell(h) for h in header], bold)
+    for row_index, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(row_index, column, value)
+            elif value is not None:
+                sheet.write_string(row_index, column, cell(value))
+    sheet.freeze_panes(1, 0)
+
+
+def _summary(rollup: Rollup) -> list[list[Value]]:
+    header = rollup.header
+    rows: list[list[Value]] = [
+        [header.governing_body, MOTTO],
+        [header.issuing_body, rollup.date_line],
+        [header.number, ""],
+        [TITLE, rollup.subject],
+        ["Kế hoạch", f"{rollup.plan_code} — {rollup.plan_title}"],
+        ["Đơn vị", rollup.unit_name],
+        ["", ""],
+        [SECTIONS["reporting"], ""],
+    ]
+    rows += [[label, count] for label, count in rollup.reporting.rows()]
+    if rollup.reporting.late_units:
+        rows.append(["Đơn vị chưa gửi, quá hạn", ", ".join(rollup.reporting.late_units)])
+    return rows
+
+
+def rollup_xlsx(rollup: Rollup) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    _sheet(book, "Tổng hợp", ["Nội dung", "Giá trị"], _summary(rollup), (55, 80))
+    _sheet(
+        book,
+        "Nhiệm vụ",
+        [
+            "Nhóm",
+            *COLUMNS["tasks"][:3],
+            "Trạng thái",
+            "Các xã báo cáo",
+            "Số đơn vị báo cáo",
+            "Tình hình thực hiện",
+            "Tỷ lệ hoàn thành TB (%)",
+            "Thời hạn",
+        ],
+        [
+            [
+                t.group,
+                t.code,
+                t.title,
+                t.lead,
+                t.status,
+                "Có" if t.reported_by_communes else "Không",
+                len(t.units),
+                t.situation,
+                t.average_percent,
+                t.deadline,
+            ]
+            for t in rollup.tasks
+        ],
+        (30, 12, 60, 30, 16, 12, 12, 40, 14, 16),
+    )
+    _sheet(
+        book,
+        "Số liệu đơn vị",
+        [
+            "Mã nhiệm vụ",
+            "Xã, phường",
+            "Trạng thái",
+            "Tỷ lệ hoàn thành (%)",
+            "Kết quả",
+            "Khó khăn, vướng mắc",
+            "Đề xuất, kiến nghị",
+        ],
+        [
+            [t.code, u.unit_name, u.status, u.percent, u.done, u.difficulties, u.proposals]
+            for t in rollup.tasks
+            for u in t.units
+        ],
+        (12, 25, 16, 12, 50, 50, 50),
+    )
+    _sheet(
+        book,
+        "Chỉ tiêu",
+        ["Mã", *COLUMNS["kpis"], "Giá trị (%)", "Cận dưới", "Ghi chú"],
+        [[k.code, k.name, k.figures, k.display, k.value, "Có" if k.lower_bound else "", k.reason] for k in rollup.kpis],
+        (22, 60, 16, 20, 12, 10, 60),
+    )
+    index = rollup.index766
+    rows: list[list[Value]] = [["Tổng điểm", index.total, 100]]
+    rows += [[g.name, g.score, g.maximum] for g in index.groups]
+    rows += [["", None, None]]
+    rows += [[f"Điểm cao — hạng {r.rank}: {r.unit_name}", r.total, None] for r in index.top]
+    rows += [[f"Điểm thấp — hạng {r.rank}: {r.unit_name}", r.total, None] for r in index.bottom]
+    _sheet(book, "Chỉ số 766", list(COLUMNS["groups"]), rows, (60, 12, 10))
+    book.close()
+    return buffer.getvalue()
