@@ -29,7 +29,7 @@ from dean06.core.roles import Permission
 from dean06.monitoring.index766 import Period, PeriodError, PeriodType, index766_compute, period_parse
 from dean06.monitoring.kpis import kpi_history
 from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
-from dean06.monitoring.reports import report_due_on
+from dean06.monitoring.reports import previous_period, report_due_on
 from dean06.monitoring.selectors import RankedUnit, index766_ranking, index_unit_list, plan_list, task_is_overdue
 from dean06.registry.models import AdministrativeUnit
 from dean06.registry.models.units import Level
@@ -60,9 +60,7 @@ class DashboardPeriodError(ApplicationError):
 def dashboard_period(text: str | None, today: date | None = None) -> Period:
     """The month asked for ("2026-10"), or last month: the month whose reports are due this month."""
     if not text:
-        today = today or timezone.localdate()
-        year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-        text = f"{year:04d}-{month:02d}"
+        text = previous_period(today or timezone.localdate())
     try:
         return period_parse(text, PeriodType.MONTH)
     except PeriodError as exc:

@@ -22,7 +22,7 @@ from dean06.core.audit import audit_record
 from dean06.core.models import RoleAssignment, User
 from dean06.core.roles import ROLE_PERMISSIONS, Permission
 from dean06.monitoring.models import Plan, ReportNotice
-from dean06.monitoring.reports import report_due_on, report_reminders_due, reports_late
+from dean06.monitoring.reports import previous_period, report_due_on, report_reminders_due, reports_late
 from dean06.public_services.notifications import Backend, Message, backend
 from dean06.registry.models import AdministrativeUnit
 
@@ -63,14 +63,10 @@ def _month(period: str) -> str:
     return f"{period[5:7]}/{period[:4]}"
 
 
-def _previous_period(day: date) -> str:
-    return f"{day.year - 1:04d}-12" if day.month == 1 else f"{day.year:04d}-{day.month - 1:02d}"
-
-
 def overdue_period(today: date) -> str:
     """The latest period whose due day has passed: last month's after its due day, else the month before."""
-    last = _previous_period(today)
-    return last if today > report_due_on(last) else _previous_period(date(int(last[:4]), int(last[5:]), 1))
+    last = previous_period(today)
+    return last if today > report_due_on(last) else previous_period(date(int(last[:4]), int(last[5:]), 1))
 
 
 def holders(permission: Permission, unit: AdministrativeUnit, *, inside: bool) -> tuple[User, ...]:
@@ -102,7 +98,7 @@ def _already_sent(kind: str, period: str, since: date | None, today: date) -> se
 
 
 def _reminders(today: date) -> list[Notice]:
-    period = _previous_period(today)
+    period = previous_period(today)
     due = report_due_on(period)
     days = (due - today).days
     text = REMINDER if days else REMINDER_LAST_DAY

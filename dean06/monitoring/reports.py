@@ -55,6 +55,11 @@ def _period(period: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
+def previous_period(day: date) -> str:
+    """The month before `day`'s ("YYYY-MM"): the report due this month."""
+    return f"{day.year - 1:04d}-12" if day.month == 1 else f"{day.year:04d}-{day.month - 1:02d}"
+
+
 def report_due_on(period: str) -> date:
     """The `MONITORING_REPORT_DUE_DAY` of the month after `period`."""
     year, month = _period(period)
@@ -287,9 +292,8 @@ def reports_late(plan: Plan, period: str, today: date) -> list[AdministrativeUni
 
 def report_reminders_due(today: date) -> list[tuple[Plan, AdministrativeUnit]]:
     """(plan, commune) pairs to remind: from `MONITORING_REPORT_REMINDER_DAYS` before the due day to the due day,
-    the last month's report of every active plan not yet submitted. Nothing is sent here."""
-    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    period = f"{year:04d}-{month:02d}"
+    the last month's report of every active plan not yet submitted. notices.py sends them."""
+    period = previous_period(today)
     days_left = (report_due_on(period) - today).days
     if not 0 <= days_left <= settings.MONITORING_REPORT_REMINDER_DAYS:
         return []

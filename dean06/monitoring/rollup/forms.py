@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -13,11 +12,6 @@ from dean06.core.errors import ApplicationError
 from dean06.monitoring.models import Plan
 from dean06.monitoring.rollup.data import rollup_period_check
 from dean06.monitoring.rollup.exports import FORMATS
-
-
-def last_month(today: date) -> str:
-    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    return f"{year:04d}-{month:02d}"
 
 
 class RollupForm(forms.Form):

@@ -5,13 +5,12 @@ a year, province against commune, and the command's JSON and exit codes."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command, load_command_class
-from django.utils import timezone
 
 from dean06.monitoring.index766 import (
     Index766,
@@ -21,6 +20,7 @@ from dean06.monitoring.index766 import (
     index766_for,
     period_parse,
 )
+from dean06.monitoring.tests.helpers import at
 from dean06.public_services.choices import Channel, DossierStatus, Level, PetitionKind
 from dean06.public_services.models import Dossier, Petition, Procedure, Rating
 from dean06.public_services.tests import factories as ps
@@ -32,10 +32,6 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 10, 20)  # "now" for open dossiers: within their deadline when due on or after it
 ON_TIME, LATE = date(2025, 6, 27), date(2025, 7, 8)  # published before / after taking effect on 1/7/2025
 REGISTRY_FIELD = [{"name": "full_name", "label": "Họ và tên", "type": "text", "source": "registry"}]
-
-
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(9)))
 
 
 def _procedure(published_on: date, **fields: Any) -> Procedure:
@@ -55,9 +51,9 @@ def _dossier(
     dossier = ps.dossier(
         procedure=procedure,
         applicant=factories.person(commune),
-        received_at=_at(received),
+        received_at=at(received),
         due_on=due,
-        finished_at=_at(finished) if finished else None,
+        finished_at=at(finished) if finished else None,
         status=DossierStatus.RETURNED if finished else DossierStatus.IN_PROGRESS,
         **fields,
     )
@@ -77,10 +73,10 @@ def _petition(
         subject="Phản ánh",
         body="Nội dung",
         due_on=due,
-        answered_at=_at(answered) if answered else None,
+        answered_at=at(answered) if answered else None,
         satisfaction=satisfaction,
     )
-    Petition.objects.filter(pk=petition.pk).update(created_at=_at(received))  # created_at is set on insert
+    Petition.objects.filter(pk=petition.pk).update(created_at=at(received))  # created_at is set on insert
     return petition
 
 
@@ -192,7 +188,7 @@ def data() -> dict[str, Dossier]:
         "nov": _dossier(p1, date(2026, 11, 1), due=date(2026, 11, 5), finished=date(2026, 11, 10)),
         "tv": _dossier(p1, oct_, due=date(2026, 10, 12), finished=date(2026, 10, 11), commune=TRA_VINH),
     }
-    ps.dossier(procedure=p1, status=DossierStatus.DRAFT, received_at=_at(oct_))  # drafts are never counted
+    ps.dossier(procedure=p1, status=DossierStatus.DRAFT, received_at=at(oct_))  # drafts are never counted
     _petition(PetitionKind.RULES, oct_, due=date(2026, 10, 15), answered=date(2026, 10, 14), satisfaction=5)
     _petition(PetitionKind.STAFF, oct_, due=date(2026, 10, 15), answered=date(2026, 10, 17), satisfaction=2)
     _petition(PetitionKind.RULES, oct_, due=date(2026, 10, 30))

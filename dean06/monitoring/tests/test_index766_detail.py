@@ -3,21 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from dean06.core.models import AuditEvent
 from dean06.core.roles import Role
+from dean06.monitoring.tests.helpers import at, staff_client
 from dean06.public_services.choices import DossierStatus
 from dean06.public_services.models import Dossier
 from dean06.public_services.tests import factories as ps
 from dean06.testing import factories
-from dean06.testing.auth import login
 from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 from dean06.testing.http import XLSX_TYPE, body_of
 
@@ -27,19 +25,11 @@ URL = reverse("monitoring:index766_detail")
 OCTOBER = {"unit": LONG_DUC, "period_type": "month", "period": "2026-10"}
 
 
-def _client(role: Role = Role.WORKING_GROUP, unit_code: str = PROVINCE) -> Client:
-    return login(Client(), factories.user_with_role(role, unit_code))
-
-
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(9)))
-
-
 def _dossier(finished: date, **fields: Any) -> Dossier:
     return ps.dossier(
-        received_at=_at(date(2026, 10, 1)),
+        received_at=at(date(2026, 10, 1)),
         due_on=date(2026, 10, 10),
-        finished_at=_at(finished),
+        finished_at=at(finished),
         status=DossierStatus.RETURNED,
         **fields,
     )
@@ -63,7 +53,7 @@ def _codes(response: Any) -> list[str]:
 def test_the_on_time_numerator_lists_the_on_time_dossiers_and_the_denominator_all(
     dossiers: dict[str, Dossier],
 ) -> None:
-    client = _client()
+    client = staff_client()
     response = client.get(URL, OCTOBER | {"indicator": "DOSSIER_ON_TIME", "part": "numerator"})
     assert response.status_code == 200
     assert _codes(response) == [dossiers["on_time"].code]
@@ -82,13 +72,13 @@ def test_the_on_time_numerator_lists_the_on_time_dossiers_and_the_denominator_al
 
 
 def test_procedures_are_listed_by_code(dossiers: dict[str, Dossier]) -> None:
-    response = _client().get(URL, OCTOBER | {"indicator": "PUBLISH_ON_TIME", "part": "denominator"})
+    response = staff_client().get(URL, OCTOBER | {"indicator": "PUBLISH_ON_TIME", "part": "denominator"})
     assert response.status_code == 200
     assert dossiers["late"].procedure.code in _codes(response)
 
 
 def test_a_commune_officer_cannot_ask_for_another_commune(dossiers: dict[str, Dossier]) -> None:
-    client = _client(Role.DEPARTMENT_OFFICER, LONG_DUC)
+    client = staff_client(Role.DEPARTMENT_OFFICER, LONG_DUC)
     response = client.get(URL, OCTOBER | {"unit": TRA_VINH, "indicator": "DOSSIER_ON_TIME", "part": "denominator"})
     assert response.status_code == 400
     assert "unit" in response.context["form"].errors
@@ -107,13 +97,13 @@ def test_a_commune_officer_cannot_ask_for_another_commune(dossiers: dict[str, Do
     ],
 )
 def test_an_unknown_indicator_is_a_vietnamese_400(query: dict[str, str]) -> None:
-    response = _client().get(URL, OCTOBER | query)
+    response = staff_client().get(URL, OCTOBER | query)
     assert response.status_code == 400
     assert "Không có chỉ tiêu này" in response.content.decode()
 
 
 def test_a_bad_part_or_period_is_a_form_error() -> None:
-    client = _client()
+    client = staff_client()
     assert client.get(URL, OCTOBER | {"indicator": "DOSSIER_ON_TIME", "part": "both"}).status_code == 400
     bad = OCTOBER | {"period": "2026-13", "indicator": "DOSSIER_ON_TIME", "part": "numerator"}
     assert client.get(URL, bad).status_code == 400
@@ -121,7 +111,7 @@ def test_a_bad_part_or_period_is_a_form_error() -> None:
 
 def test_the_xlsx_export_lists_the_dossiers_and_is_audited(dossiers: dict[str, Dossier]) -> None:
     query = OCTOBER | {"indicator": "DOSSIER_ON_TIME", "part": "denominator", "format": "xlsx"}
-    response = _client().get(URL, query)
+    response = staff_client().get(URL, query)
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
     body = body_of(response).decode()
     assert dossiers["on_time"].code in body and dossiers["late"].code in body
@@ -137,7 +127,7 @@ def test_the_xlsx_export_lists_the_dossiers_and_is_audited(dossiers: dict[str, D
 
 
 def test_the_766_page_links_each_figure_to_its_drill_down(dossiers: dict[str, Dossier]) -> None:
-    page = _client().get(reverse("monitoring:index766"), OCTOBER).content.decode()
+    page = staff_client().get(reverse("monitoring:index766"), OCTOBER).content.decode()
     assert f"{URL}?unit={LONG_DUC}&amp;period_type=month&amp;period=2026-10&amp;indicator=DOSSIER_ON_TIME" in page
     assert "part=numerator" in page and "part=denominator" in page
     assert "indicator=DOSSIER_SYNC" not in page  # not captured: no figure, no link

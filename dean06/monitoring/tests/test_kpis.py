@@ -4,18 +4,18 @@ commune, the history and the command."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command, load_command_class
-from django.utils import timezone
 
 from dean06.cleansing.models import CleansingRun, QualitySnapshot
 from dean06.core.audit import audit_record
 from dean06.monitoring.index766 import PeriodError, UnknownUnitError
 from dean06.monitoring.kpis import KpiSet, kpi_history, kpis_for
+from dean06.monitoring.tests.helpers import at
 from dean06.public_services.choices import Channel, DossierStatus
 from dean06.public_services.models import Dossier
 from dean06.public_services.tests import factories as ps
@@ -25,15 +25,11 @@ from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 pytestmark = pytest.mark.django_db
 
 
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(9)))
-
-
 def _dossier(received: date, *, commune: str = LONG_DUC, finished: date | None = None, **fields: Any) -> Dossier:
     return ps.dossier(
         applicant=factories.person(commune),
-        received_at=_at(received),
-        finished_at=_at(finished) if finished else None,
+        received_at=at(received),
+        finished_at=at(finished) if finished else None,
         status=DossierStatus.RETURNED if finished else DossierStatus.IN_PROGRESS,
         **fields,
     )
@@ -55,7 +51,7 @@ def _snapshot(commune: str, sector: str, day: date, rows: int, *counts: int) -> 
         sector=sector,
         unit=unit,
         day=day,
-        taken_at=_at(day),
+        taken_at=at(day),
         rows=rows,
         rows_correct=correct,
         rows_complete=complete,
@@ -86,7 +82,7 @@ def dossiers() -> None:
     )
     # October and a draft: outside November, or not received.
     _dossier(date(2026, 10, 31))
-    ps.dossier(status=DossierStatus.DRAFT, received_at=_at(date(2026, 11, 4)))
+    ps.dossier(status=DossierStatus.DRAFT, received_at=at(date(2026, 11, 4)))
 
 
 def test_dossier_kpis_commune_and_province(dossiers: None) -> None:

@@ -19,7 +19,6 @@ from dean06.monitoring.models import Plan, PlanTask, ReportNotice
 from dean06.monitoring.notices import overdue_period, report_notices_send
 from dean06.monitoring.reports import report_submit
 from dean06.monitoring.seed import PLAN_CODE
-from dean06.monitoring.services import plan_seed_load
 from dean06.testing import factories
 from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 
@@ -33,12 +32,6 @@ def outbox(settings: Settings, tmp_path: Path) -> Path:
     settings.NOTIFICATIONS_BACKEND = "file"
     settings.NOTIFICATIONS_FILE = str(tmp_path / "notifications.jsonl")
     return Path(settings.NOTIFICATIONS_FILE)
-
-
-@pytest.fixture
-def plan() -> Plan:
-    plan_seed_load()
-    return Plan.objects.get(code=PLAN_CODE)
 
 
 @pytest.fixture

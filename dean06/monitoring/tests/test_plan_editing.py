@@ -6,35 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from dean06.core.models import AuditEvent
 from dean06.core.roles import Role
 from dean06.monitoring.models import Plan, PlanTask
-from dean06.monitoring.seed import PLAN_CODE
-from dean06.monitoring.services import plan_seed_load
+from dean06.monitoring.tests.helpers import staff_client
 from dean06.testing import factories
-from dean06.testing.auth import login
 from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan() -> Plan:
-    plan_seed_load()
-    return Plan.objects.get(code=PLAN_CODE)
-
-
-def _client(role: Role, unit: str) -> Client:
-    client = Client()
-    login(client, factories.user_with_role(role, unit))
-    return client
-
-
 def test_working_group_creates_the_next_programme_and_adds_a_task() -> None:
-    group = _client(Role.WORKING_GROUP, PROVINCE)
+    group = staff_client(Role.WORKING_GROUP, PROVINCE)
     data = {"unit": PROVINCE, "code": "kh-da06-vl-2026-2030", "title": "Chương trình Đề án 06 giai đoạn 2026–2030"}
     response = group.post(reverse("monitoring:plan_create"), data | {"year": "2026", "period": "2026–2030"})
     plan = Plan.objects.get(code="KH-DA06-VL-2026-2030")
@@ -68,7 +53,7 @@ def test_working_group_creates_the_next_programme_and_adds_a_task() -> None:
 def test_reassigning_and_closing_a_task_is_audited_field_by_field(plan: Plan) -> None:
     agency = factories.organisation(name="Sở Nội vụ", unit_code=PROVINCE)
     task = plan.tasks.get(code="B.2.4.(3)")
-    group = _client(Role.WORKING_GROUP, PROVINCE)
+    group = staff_client(Role.WORKING_GROUP, PROVINCE)
     page = group.get(reverse("monitoring:task_edit", args=[task.pk]))
     assert page.status_code == 200 and task.title in page.content.decode()
     data = {
@@ -89,7 +74,7 @@ def test_reassigning_and_closing_a_task_is_audited_field_by_field(plan: Plan) ->
 
 
 def test_bad_task_input_keeps_what_was_typed(plan: Plan) -> None:
-    response = _client(Role.WORKING_GROUP, PROVINCE).post(
+    response = staff_client(Role.WORKING_GROUP, PROVINCE).post(
         reverse("monitoring:task_create", args=[plan.pk]),
         {"group_code": "A", "title": "Nhiệm vụ mới", "deadline": "31/02/2026", "recurrence": "once"},
     )
@@ -102,7 +87,7 @@ def test_bad_task_input_keeps_what_was_typed(plan: Plan) -> None:
 def test_a_commune_plans_for_itself_only(plan: Plan) -> None:
     plan.status = Plan.Status.ACTIVE
     plan.save()
-    commune = _client(Role.ONE_STOP_OFFICER, LONG_DUC)
+    commune = staff_client(Role.ONE_STOP_OFFICER, LONG_DUC)
     form = commune.get(reverse("monitoring:plan_create"))
     assert form.status_code == 200
     assert [code for code, _name in form.context["form"].fields["unit"].choices] == [LONG_DUC]
@@ -121,14 +106,14 @@ def test_a_commune_plans_for_itself_only(plan: Plan) -> None:
     # The commune sees its own plan, not the provincial one nor another commune's.
     listing = commune.get(reverse("monitoring:plan_list")).context["plans"]
     assert [p.code for p in listing] == ["KH-LD-2026"]
-    other = _client(Role.ONE_STOP_OFFICER, TRA_VINH)
+    other = staff_client(Role.ONE_STOP_OFFICER, TRA_VINH)
     assert other.get(reverse("monitoring:plan_detail", args=[own.pk])).status_code == 404
     # The working group sees the commune's plan under the provincial one.
-    detail = _client(Role.WORKING_GROUP, PROVINCE).get(reverse("monitoring:plan_detail", args=[plan.pk]))
+    detail = staff_client(Role.WORKING_GROUP, PROVINCE).get(reverse("monitoring:plan_detail", args=[plan.pk]))
     assert own in detail.context["unit_plans"]
 
 
 def test_a_department_officer_views_but_does_not_edit(plan: Plan) -> None:
-    officer = _client(Role.DEPARTMENT_OFFICER, PROVINCE)
+    officer = staff_client(Role.DEPARTMENT_OFFICER, PROVINCE)
     assert officer.get(reverse("monitoring:plan_detail", args=[plan.pk])).status_code == 200
     assert officer.get(reverse("monitoring:plan_create")).status_code == 403

@@ -6,34 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from dean06.core.models import AuditEvent
 from dean06.core.roles import Role
 from dean06.monitoring.models import MonthlyReport, Plan, ReportVersion
-from dean06.monitoring.seed import PLAN_CODE
 from dean06.monitoring.selectors import report_tasks
-from dean06.monitoring.services import plan_seed_load
-from dean06.testing import factories
-from dean06.testing.auth import login
+from dean06.monitoring.tests.helpers import staff_client
 from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 
 pytestmark = pytest.mark.django_db
 
 PERIOD = "2026-10"
-
-
-@pytest.fixture
-def plan() -> Plan:
-    plan_seed_load()
-    return Plan.objects.get(code=PLAN_CODE)
-
-
-def _client(role: Role, unit: str) -> Client:
-    client = Client()
-    login(client, factories.user_with_role(role, unit))
-    return client
 
 
 def _form_url(plan: Plan, unit: str = LONG_DUC, period: str = PERIOD) -> str:
@@ -62,7 +46,7 @@ def test_the_seed_plan_marks_the_tasks_the_communes_report_on(plan: Plan) -> Non
 
 
 def test_form_shows_tasks_and_the_kpis_live_or_to_type(plan: Plan) -> None:
-    response = _client(Role.ONE_STOP_OFFICER, LONG_DUC).get(_form_url(plan))
+    response = staff_client(Role.ONE_STOP_OFFICER, LONG_DUC).get(_form_url(plan))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Báo cáo tháng 2026-10" in body and "Phường Long Đức" in body
@@ -72,7 +56,7 @@ def test_form_shows_tasks_and_the_kpis_live_or_to_type(plan: Plan) -> None:
 
 
 def test_impossible_figures_come_back_beside_their_fields_and_nothing_typed_is_lost(plan: Plan) -> None:
-    client = _client(Role.ONE_STOP_OFFICER, LONG_DUC)
+    client = staff_client(Role.ONE_STOP_OFFICER, LONG_DUC)
     data = _answers(
         plan,
         task_0_percent="120",
@@ -97,7 +81,7 @@ def test_impossible_figures_come_back_beside_their_fields_and_nothing_typed_is_l
 
 
 def test_submit_return_resubmit_accept(plan: Plan) -> None:
-    commune = _client(Role.ONE_STOP_OFFICER, LONG_DUC)
+    commune = staff_client(Role.ONE_STOP_OFFICER, LONG_DUC)
     response = commune.post(_form_url(plan), _answers(plan, kpi_1_value="12,5", kpi_1_note="Sổ theo dõi một cửa"))
     report = MonthlyReport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("monitoring:report_detail", args=[report.pk])
@@ -113,7 +97,7 @@ def test_submit_return_resubmit_accept(plan: Plan) -> None:
         commune.post(reverse("monitoring:report_detail", args=[report.pk]), {"decision": "accept"}).status_code == 403
     )
 
-    group = _client(Role.WORKING_GROUP, PROVINCE)
+    group = staff_client(Role.WORKING_GROUP, PROVINCE)
     detail = reverse("monitoring:report_detail", args=[report.pk])
     assert "Xem xét báo cáo" in group.get(detail).content.decode()
     response = group.post(detail, {"decision": "return", "comment": ""})
@@ -140,10 +124,10 @@ def test_submit_return_resubmit_accept(plan: Plan) -> None:
 
 
 def test_a_commune_reaches_neither_another_commune_form_nor_its_report(plan: Plan) -> None:
-    other = _client(Role.ONE_STOP_OFFICER, LONG_DUC)
+    other = staff_client(Role.ONE_STOP_OFFICER, LONG_DUC)
     other.post(_form_url(plan), _answers(plan))
     report = MonthlyReport.objects.get()
-    outsider = _client(Role.ONE_STOP_OFFICER, TRA_VINH)
+    outsider = staff_client(Role.ONE_STOP_OFFICER, TRA_VINH)
     assert outsider.get(_form_url(plan)).status_code == 404
     assert outsider.post(_form_url(plan), _answers(plan)).status_code == 404
     assert outsider.get(reverse("monitoring:report_detail", args=[report.pk])).status_code == 404
@@ -153,8 +137,8 @@ def test_a_commune_reaches_neither_another_commune_form_nor_its_report(plan: Pla
 
 
 def test_list_shows_the_late_communes_to_the_working_group(plan: Plan) -> None:
-    _client(Role.ONE_STOP_OFFICER, LONG_DUC).post(_form_url(plan), _answers(plan))
-    response = _client(Role.WORKING_GROUP, PROVINCE).get(reverse("monitoring:report_list") + f"?period={PERIOD}")
+    staff_client(Role.ONE_STOP_OFFICER, LONG_DUC).post(_form_url(plan), _answers(plan))
+    response = staff_client(Role.WORKING_GROUP, PROVINCE).get(reverse("monitoring:report_list") + f"?period={PERIOD}")
     body = response.content.decode()
     assert response.status_code == 200 and "Phường Long Đức" in body
     late = dict(response.context["late"])[plan]
@@ -163,14 +147,14 @@ def test_list_shows_the_late_communes_to_the_working_group(plan: Plan) -> None:
 
 @pytest.mark.parametrize("period", ["2026-13", "tháng 10", "2099-01"])
 def test_a_bad_or_future_period_is_a_clear_message(plan: Plan, period: str) -> None:
-    client = _client(Role.ONE_STOP_OFFICER, LONG_DUC)
+    client = staff_client(Role.ONE_STOP_OFFICER, LONG_DUC)
     response = client.post(_form_url(plan, period=period), _answers(plan))
     assert response.status_code == 400
     assert not MonthlyReport.objects.exists()
 
 
 def test_a_report_sent_after_the_due_day_is_marked_late(plan: Plan) -> None:
-    client = _client(Role.ONE_STOP_OFFICER, LONG_DUC)
+    client = staff_client(Role.ONE_STOP_OFFICER, LONG_DUC)
     client.post(_form_url(plan, period="2026-09"), _answers(plan))  # due 18/10/2026, sent on 27/11/2026
     report = MonthlyReport.objects.get()
     assert "Gửi muộn" in client.get(reverse("monitoring:report_detail", args=[report.pk])).content.decode()

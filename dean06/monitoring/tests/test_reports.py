@@ -22,20 +22,12 @@ from dean06.monitoring.reports import (
     report_submit,
     reports_late,
 )
-from dean06.monitoring.seed import PLAN_CODE
-from dean06.monitoring.services import plan_seed_load
 from dean06.testing import factories
 from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 
 pytestmark = pytest.mark.django_db
 
 PERIOD = "2026-10"
-
-
-@pytest.fixture
-def plan() -> Plan:
-    plan_seed_load()
-    return Plan.objects.get(code=PLAN_CODE)
 
 
 def _tasks(plan: Plan, **changes: Any) -> list[dict[str, Any]]:

@@ -27,7 +27,6 @@ from dean06.monitoring.rollup.pdf import rollup_pdf
 from dean06.monitoring.rollup.text import date_line
 from dean06.monitoring.rollup.xlsx import rollup_xlsx
 from dean06.monitoring.seed import PLAN_CODE
-from dean06.monitoring.services import plan_seed_load
 from dean06.registry.models import AdministrativeUnit
 from dean06.registry.models.units import Era, Level
 from dean06.testing import factories
@@ -39,12 +38,6 @@ pytestmark = pytest.mark.django_db
 PERIOD = "2026-10"
 TODAY = date(2026, 11, 27)  # after the due day (18/11): communes without a version are late
 FORMULA = "=SUM(A1:A9) máy quét chưa đủ"
-
-
-@pytest.fixture
-def plan() -> Plan:
-    plan_seed_load()
-    return Plan.objects.get(code=PLAN_CODE)
 
 
 @pytest.fixture

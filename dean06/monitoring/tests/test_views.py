@@ -3,10 +3,9 @@ ranking, a bad period) and the bar chart behind it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,26 +14,18 @@ from dean06.core.roles import Role
 from dean06.monitoring.models import Plan, PlanTask
 from dean06.monitoring.selectors import task_list
 from dean06.monitoring.services import plan_seed_load
+from dean06.monitoring.tests.helpers import at, staff_client
 from dean06.public_services.choices import DossierStatus
 from dean06.public_services.tests import factories as ps
 from dean06.testing import factories
-from dean06.testing.auth import login
 from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(role: Role = Role.WORKING_GROUP, unit_code: str = PROVINCE) -> Client:
-    return login(Client(), factories.user_with_role(role, unit_code))
-
-
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(9)))
-
-
 def test_plan_pages_render_the_seed_plan_for_the_working_group() -> None:
     plan_seed_load()
-    client = _client()
+    client = staff_client()
     plan = Plan.objects.get()
     response = client.get(reverse("monitoring:plan_list"))
     assert response.status_code == 200
@@ -68,7 +59,7 @@ def test_a_task_past_its_deadline_is_overdue_until_done() -> None:
 def test_plan_detail_marks_overdue_tasks() -> None:
     plan_seed_load()  # the seed's deadlines are in 2023: every dated open task is overdue now
     plan = Plan.objects.get()
-    response = _client().get(reverse("monitoring:plan_detail", args=[plan.pk]))
+    response = staff_client().get(reverse("monitoring:plan_detail", args=[plan.pk]))
     assert response.context["overdue"] == PlanTask.objects.filter(deadline__lt=timezone.localdate()).count() > 0
     assert 'class="overdue"' in response.content.decode()
 
@@ -78,16 +69,18 @@ def test_plan_detail_marks_overdue_tasks() -> None:
     [("monitoring:plan_list", []), ("monitoring:index766", [])],
 )
 def test_pages_are_forbidden_without_monitoring_view(url_name: str, args: list[int]) -> None:
-    response = _client(Role.LABOUR_OFFICER, LONG_DUC).get(reverse(url_name, args=args))
+    response = staff_client(Role.LABOUR_OFFICER, LONG_DUC).get(reverse(url_name, args=args))
     assert response.status_code == 403
 
 
 def test_plan_outside_the_actor_units_is_not_found() -> None:
     plan_seed_load()
     plan = Plan.objects.get()
-    commune_group = _client(Role.DEPARTMENT_OFFICER, LONG_DUC)  # a commune officer: the provincial plan is above
+    commune_group = staff_client(Role.DEPARTMENT_OFFICER, LONG_DUC)  # a commune officer: the provincial plan is above
     assert commune_group.get(reverse("monitoring:plan_detail", args=[plan.pk])).status_code == 404
-    assert _client(Role.DEPARTMENT_OFFICER).get(reverse("monitoring:plan_detail", args=[plan.pk])).status_code == 200
+    assert (
+        staff_client(Role.DEPARTMENT_OFFICER).get(reverse("monitoring:plan_detail", args=[plan.pk])).status_code == 200
+    )
 
 
 def test_index766_page_shows_the_figures_of_hand_built_dossiers() -> None:
@@ -96,21 +89,21 @@ def test_index766_page_shows_the_figures_of_hand_built_dossiers() -> None:
     for finished in (date(2026, 10, 5), date(2026, 10, 15)):
         ps.dossier(
             procedure=procedure,
-            received_at=_at(date(2026, 10, 1)),
+            received_at=at(date(2026, 10, 1)),
             due_on=date(2026, 10, 10),
-            finished_at=_at(finished),
+            finished_at=at(finished),
             status=DossierStatus.RETURNED,
         )
     # Trà Vinh: one dossier on time → progress 20.
     ps.dossier(
         procedure=procedure,
         applicant=factories.person(TRA_VINH),
-        received_at=_at(date(2026, 10, 2)),
+        received_at=at(date(2026, 10, 2)),
         due_on=date(2026, 10, 10),
-        finished_at=_at(date(2026, 10, 3)),
+        finished_at=at(date(2026, 10, 3)),
         status=DossierStatus.RETURNED,
     )
-    client = _client()
+    client = staff_client()
     response = client.get(
         reverse("monitoring:index766"), {"unit": LONG_DUC, "period_type": "month", "period": "2026-10"}
     )
@@ -136,7 +129,7 @@ def test_index766_page_shows_the_figures_of_hand_built_dossiers() -> None:
 
 
 def test_index766_page_opens_on_the_current_month() -> None:
-    response = _client().get(reverse("monitoring:index766"))
+    response = staff_client().get(reverse("monitoring:index766"))
     assert response.status_code == 200
     assert response.context["index"].unit_code == PROVINCE
     assert response.context["index"].period.label == timezone.localdate().strftime("%Y-%m")
@@ -152,14 +145,14 @@ def test_index766_page_opens_on_the_current_month() -> None:
     ],
 )
 def test_a_bad_period_is_a_clear_message_not_an_error(params: dict[str, str]) -> None:
-    response = _client().get(reverse("monitoring:index766"), params)
+    response = staff_client().get(reverse("monitoring:index766"), params)
     assert response.status_code == 400
     assert "index" not in response.context
     assert response.context["form"].errors
 
 
 def test_a_commune_outside_the_actor_units_cannot_be_chosen() -> None:
-    client = _client(Role.DEPARTMENT_OFFICER, LONG_DUC)
+    client = staff_client(Role.DEPARTMENT_OFFICER, LONG_DUC)
     response = client.get(reverse("monitoring:index766"), {"unit": TRA_VINH, "period_type": "year", "period": "2026"})
     assert response.status_code == 400
     assert [code for code, _ in response.context["form"].fields["unit"].choices] == [LONG_DUC]

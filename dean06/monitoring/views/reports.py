@@ -4,7 +4,6 @@ and the working group's return or acceptance. Thin: rules and writes are in repo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from dean06.monitoring.forms import MonthlyReportForm, ReportReviewForm
 from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
 from dean06.monitoring.reports import (
     ReportInvalidError,
+    previous_period,
     report_accept,
     report_due_on,
     report_kpi_lines,
@@ -45,11 +45,6 @@ from dean06.registry.models import AdministrativeUnit
 from dean06.registry.models.units import Level
 
 
-def last_month(today: date) -> str:
-    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    return f"{year:04d}-{month:02d}"
-
-
 class ReportListView(PageView):
     """The reports the actor may see for a month; a unit starts its report here, the working group sees who is
     late."""
@@ -58,7 +53,7 @@ class ReportListView(PageView):
 
     def get(self, request: HtmxHttpRequest) -> HttpResponse:
         today = timezone.localdate()
-        period = request.GET.get("period") or last_month(today)
+        period = request.GET.get("period") or previous_period(today)
         status = request.GET.get("status", "")
         if status not in MonthlyReport.Status.values:
             status = ""
@@ -79,6 +74,7 @@ class ReportListView(PageView):
             "plans": report_plans(unit=units[0]) if units else [],
             "late": late,
             "due_on": report_due_on(period) if _is_period(period) else None,
+            "reviewer": provinces.exists(),
         }
         return render(request, "monitoring/report_list.html", context)
 

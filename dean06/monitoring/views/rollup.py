@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from dean06.core.pages import HtmxHttpRequest, PageView
 from dean06.core.roles import Permission
+from dean06.monitoring.reports import previous_period
 from dean06.monitoring.rollup.data import rollup_build, rollup_plans
 from dean06.monitoring.rollup.exports import FORMATS, rollup_export, rollup_filename
-from dean06.monitoring.rollup.forms import RollupForm, last_month
+from dean06.monitoring.rollup.forms import RollupForm
 from dean06.monitoring.rollup.text import labels
 
 
@@ -27,7 +28,7 @@ class RollupView(PageView):
             form = RollupForm(request.GET, plans=plans)
         else:  # the first plan, last month
             first = plans.first()
-            initial = {"plan": first.pk if first else "", "period": last_month(timezone.localdate())}
+            initial = {"plan": first.pk if first else "", "period": previous_period(timezone.localdate())}
             form = RollupForm(initial, plans=plans)
         if not form.is_valid():
             return render(request, "monitoring/rollup.html", {"form": form}, status=400 if asked else 200)
