@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dean06.monitoring.index766 import Period, PeriodError, PeriodType, period_parse
 from dean06.monitoring.models import Plan, PlanTask
 from dean06.monitoring.reports import KpiLine
+from dean06.public_services.selectors import index_agencies
 from dean06.registry.models import AdministrativeUnit, Organisation
 
 PERIOD_TYPE_CHOICES = [
@@ -30,11 +31,16 @@ class Index766Form(forms.Form):
         help_text=_("Tháng: 2026-10; quý: 2026-Q4; năm: 2026."),
     )
 
+    agency = forms.ChoiceField(label=_("Cơ quan giải quyết"), required=False)
+
     def __init__(self, *args: Any, units: QuerySet[AdministrativeUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(unit.code, unit.name) for unit in units]
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ChoiceField)
+        agency.choices = [("", _("Tất cả cơ quan")), *((name, name) for name in index_agencies())]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

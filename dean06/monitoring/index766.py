@@ -22,6 +22,7 @@ from dean06.public_services.selectors import (
     DossierFacts,
     PetitionFacts,
     ProcedureFacts,
+    index_agencies,
     index_dossiers,
     index_petitions,
     index_procedures,
@@ -47,6 +48,10 @@ class PeriodError(ValueError):
 
 
 class UnknownUnitError(LookupError):
+    pass
+
+
+class UnknownAgencyError(LookupError):
     pass
 
 
@@ -149,6 +154,7 @@ class Index766:
     unit_name: str
     period: Period
     groups: list[Group] = field(default_factory=list)
+    agency: str = ""  # the deciding agency the index is limited to; "" for all of the unit's dossiers
 
     @property
     def total(self) -> float:
@@ -156,12 +162,10 @@ class Index766:
         return sum(g.score or 0.0 for g in self.groups)
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "unit": self.unit_code,
-            "period": self.period.label,
-            "total": _rounded(self.total),
-            "groups": [g.as_json() for g in self.groups],
-        }
+        shown: dict[str, object] = {"unit": self.unit_code, "period": self.period.label}
+        if self.agency:
+            shown["agency"] = self.agency
+        return shown | {"total": _rounded(self.total), "groups": [g.as_json() for g in self.groups]}
 
 
 def _rounded(value: float | None) -> float | None:
@@ -473,7 +477,12 @@ def _index(
     procedures: list[ProcedureFacts],
     petitions: list[PetitionFacts],
     today: date,
+    agency: str = "",
 ) -> Index766:
+    if agency:  # an agency answers for its procedures, their dossiers and the petitions about those dossiers
+        dossiers = [d for d in dossiers if d.agency == agency]
+        procedures = [p for p in procedures if p.agency == agency]
+        petitions = [p for p in petitions if p.agency == agency]
     groups = [
         _transparency(procedures),
         _progress(dossiers, today),
@@ -482,7 +491,7 @@ def _index(
         _digitisation(procedures, dossiers),
         _satisfaction(petitions, dossiers),
     ]
-    return Index766(unit_code=unit.code, unit_name=unit.name, period=period, groups=groups)
+    return Index766(unit_code=unit.code, unit_name=unit.name, period=period, groups=groups, agency=agency)
 
 
 def index766_compute(
@@ -490,17 +499,24 @@ def index766_compute(
     unit: AdministrativeUnit,
     period: Period,
     today: date | None = None,
+    agency: str = "",
 ) -> Index766:
-    """The index of a 2025 commune or the province (every commune's dossiers included) for a period. `today`
-    decides whether an open dossier is still within its deadline."""
+    """The index of a 2025 commune or the province (every commune's dossiers included) for a period, of one
+    deciding agency if `agency` is given. `today` decides whether an open dossier is still within its deadline."""
     start, end = period.bounds()
     dossiers = index_dossiers(unit=unit, start=start, end=end)
     petitions = index_petitions(unit=unit, start=start, end=end)
-    return _index(unit, period, dossiers, index_procedures(unit=unit), petitions, today or timezone.localdate())
+    procedures = index_procedures(unit=unit)
+    return _index(unit, period, dossiers, procedures, petitions, today or timezone.localdate(), agency)
 
 
 def index766_communes(
-    *, province: AdministrativeUnit, communes: list[AdministrativeUnit], period: Period, today: date | None = None
+    *,
+    province: AdministrativeUnit,
+    communes: list[AdministrativeUnit],
+    period: Period,
+    today: date | None = None,
+    agency: str = "",
 ) -> list[Index766]:
     """The index of each commune of `province`, as index766_compute gives it, from one read of the province's
     dossiers and petitions (a ranking of 124 communes is three queries, not 372)."""
@@ -529,14 +545,19 @@ def index766_communes(
     indexes = []
     for commune in communes:
         dossiers, petitions = by_path[commune.path]
-        indexes.append(_index(commune, period, dossiers, procedures, petitions, today))
+        indexes.append(_index(commune, period, dossiers, procedures, petitions, today, agency))
     return indexes
 
 
-def index766_for(*, unit_code: str, period: str, period_type: str | None = None, today: date | None = None) -> Index766:
-    """By unit code and period text; raises UnknownUnitError or PeriodError."""
+def index766_for(
+    *, unit_code: str, period: str, period_type: str | None = None, today: date | None = None, agency: str = ""
+) -> Index766:
+    """By unit code and period text, of one deciding agency if given; raises UnknownUnitError, PeriodError or
+    UnknownAgencyError."""
     parsed = period_parse(period, period_type)
     unit = index_unit_get(code=unit_code)
     if unit is None:
         raise UnknownUnitError(unit_code)
-    return index766_compute(unit=unit, period=parsed, today=today)
+    if agency and agency not in index_agencies():
+        raise UnknownAgencyError(agency)
+    return index766_compute(unit=unit, period=parsed, today=today, agency=agency)

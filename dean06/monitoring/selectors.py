@@ -82,10 +82,13 @@ class RankedUnit:
     total: float
 
 
-def index766_ranking(*, actor: Actor, province: AdministrativeUnit, period: Period) -> list[RankedUnit]:
-    """The communes of `province` the actor may see, by their total for the period, best first."""
+def index766_ranking(
+    *, actor: Actor, province: AdministrativeUnit, period: Period, agency: str = ""
+) -> list[RankedUnit]:
+    """The communes of `province` the actor may see, by their total for the period (of one deciding agency if
+    given), best first."""
     communes = list(index_unit_list(actor=actor).filter(level=Level.COMMUNE, parent=province))
-    indexes = index766_communes(province=province, communes=communes, period=period)
+    indexes = index766_communes(province=province, communes=communes, period=period, agency=agency)
     indexes.sort(key=lambda index: (-index.total, index.unit_name))
     return [RankedUnit(n, i.unit_code, i.unit_name, round(i.total, 2)) for n, i in enumerate(indexes, start=1)]
 

@@ -331,6 +331,7 @@ class DossierFacts:
     rating: int | None  # 1..5, None when not rated
     procedure_fully_online: bool
     unit_path: str = ""  # the receiving unit's, so that one read serves every commune of a province
+    agency: str = ""  # the procedure's deciding agency ("Công an xã/phường"), for the index per agency
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,7 @@ class ProcedureFacts:
     fee_vnd: int
     online_payment: bool
     uses_population_data: bool
+    agency: str = ""
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,7 @@ class PetitionFacts:
     answered_on: date | None  # local date
     satisfaction: int | None
     unit_path: str = ""
+    agency: str = ""  # of the dossier the petition is about; "" for a petition about no dossier
 
 
 def index_unit_get(*, code: str) -> AdministrativeUnit | None:
@@ -386,6 +389,7 @@ def index_dossiers(*, unit: AdministrativeUnit, start: datetime, end: datetime) 
             rating=d.rating.score if hasattr(d, "rating") else None,
             procedure_fully_online=d.procedure.fully_online,
             unit_path=d.unit.path,
+            agency=d.procedure.agency,
         )
         for d in rows
     ]
@@ -404,9 +408,15 @@ def index_procedures(*, unit: AdministrativeUnit) -> list[ProcedureFacts]:
             fee_vnd=p.fee_vnd,
             online_payment=p.online_payment,
             uses_population_data=p.uses_population_data,
+            agency=p.agency,
         )
         for p in procedures
     ]
+
+
+def index_agencies() -> list[str]:
+    """The deciding agencies of the catalogue's procedures, for the Decision 766 index per agency."""
+    return sorted(set(Procedure.objects.values_list("agency", flat=True)))
 
 
 def index_petitions(*, unit: AdministrativeUnit, start: datetime, end: datetime) -> list[PetitionFacts]:
@@ -420,8 +430,9 @@ def index_petitions(*, unit: AdministrativeUnit, start: datetime, end: datetime)
             answered_on=_local(p.answered_at),
             satisfaction=p.satisfaction,
             unit_path=p.unit.path,
+            agency=p.dossier.procedure.agency if p.dossier else "",
         )
-        for p in rows.select_related("unit").order_by("pk")
+        for p in rows.select_related("unit", "dossier__procedure").order_by("pk")
     ]
 
 

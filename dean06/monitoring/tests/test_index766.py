@@ -16,6 +16,7 @@ from dean06.monitoring.index766 import (
     Index766,
     Indicator,
     PeriodError,
+    UnknownAgencyError,
     index766_communes,
     index766_for,
     period_parse,
@@ -311,6 +312,27 @@ def test_one_read_for_every_commune_gives_each_commune_its_own_index(data: dict[
     for commune, index in zip(communes, batched, strict=True):
         alone = index766_for(unit_code=commune.code, period="2026-10", today=TODAY)
         assert index == alone
+
+
+def test_the_index_of_one_deciding_agency() -> None:
+    police = _procedure(ON_TIME, agency="Công an xã/phường")
+    _procedure(LATE)  # the People's Committee's, published late
+    october = date(2026, 10, 1)
+    _dossier(police, october, due=date(2026, 10, 5), finished=date(2026, 10, 4))
+    _dossier(police, october, due=date(2026, 10, 5), finished=date(2026, 10, 9))
+    committee = Procedure.objects.exclude(pk=police.pk).get()
+    _dossier(committee, october, due=date(2026, 10, 5), finished=date(2026, 10, 5))
+    whole = _by_code(index766_for(unit_code=LONG_DUC, period="2026-10", today=TODAY))
+    assert (whole["DOSSIER_ON_TIME"].numerator, whole["DOSSIER_ON_TIME"].denominator) == (2, 3)
+    assert whole["PUBLISH_ON_TIME"].score == pytest.approx(3.0)  # 1 of 2 procedures
+    index = index766_for(unit_code=LONG_DUC, period="2026-10", today=TODAY, agency="Công an xã/phường")
+    only = _by_code(index)
+    assert (only["DOSSIER_ON_TIME"].numerator, only["DOSSIER_ON_TIME"].denominator) == (1, 2)
+    assert only["DOSSIER_ON_TIME"].score == pytest.approx(10.0)
+    assert only["PUBLISH_ON_TIME"].score == pytest.approx(6.0)
+    assert index.as_json()["agency"] == "Công an xã/phường"
+    with pytest.raises(UnknownAgencyError):
+        index766_for(unit_code=LONG_DUC, period="2026-10", agency="Sở không có")
 
 
 @pytest.mark.parametrize(

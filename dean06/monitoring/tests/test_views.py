@@ -167,3 +167,13 @@ def test_bar_chart_scales_values_against_their_maxima() -> None:
     assert c.width == c.frame_width  # capped at the maximum
     assert a.y < b.y < c.y and chart.height > c.y
     assert bar_chart([]).bars == ()
+
+
+def test_index766_page_by_deciding_agency() -> None:
+    ps.procedure(agency="Công an xã/phường")
+    client = staff_client()
+    query = {"unit": PROVINCE, "period_type": "month", "period": "2026-10"}
+    response = client.get(reverse("monitoring:index766"), query | {"agency": "Công an xã/phường"})
+    assert response.status_code == 200 and response.context["index"].agency == "Công an xã/phường"
+    refused = client.get(reverse("monitoring:index766"), query | {"agency": "Sở không có"})
+    assert refused.status_code == 400 and "agency" in refused.context["form"].errors

@@ -46,9 +46,14 @@ class Index766View(PageView):
         if not form.is_valid():
             return render(request, "monitoring/index766.html", context, status=400 if request.GET else 200)
         period = form.parsed_period
-        index = index766_for(unit_code=form.cleaned_data["unit"], period=period.label, period_type=period.type)
+        agency = form.cleaned_data.get("agency", "")
+        index = index766_for(
+            unit_code=form.cleaned_data["unit"], period=period.label, period_type=period.type, agency=agency
+        )
         chart_rows = [(str(g.name), g.score, g.maximum) for g in index.groups]
         figures = {"unit": index.unit_code, "period_type": period.type, "period": period.label}
+        if agency:
+            figures["agency"] = agency
         context |= {
             "index": index,
             "detail_url": f"{reverse('monitoring:index766_detail')}?{urlencode(figures)}",
@@ -57,7 +62,7 @@ class Index766View(PageView):
         }
         unit = next(u for u in units if u.code == index.unit_code)
         if unit.level == Level.PROVINCE:
-            context["ranking"] = index766_ranking(actor=request.user, province=unit, period=period)
+            context["ranking"] = index766_ranking(actor=request.user, province=unit, period=period, agency=agency)
         context["period_name"] = _("Kỳ %(label)s") % {"label": period.label}
         return render(request, "monitoring/index766.html", context)
 
@@ -86,13 +91,24 @@ class Index766DetailView(PageView):
         if not form.is_valid():
             return render(request, "monitoring/index766_detail.html", {"form": form}, status=400)
         period = form.parsed_period
-        index = index766_for(unit_code=form.cleaned_data["unit"], period=period.label, period_type=period.type)
+        index = index766_for(
+            unit_code=form.cleaned_data["unit"],
+            period=period.label,
+            period_type=period.type,
+            agency=form.cleaned_data.get("agency", ""),
+        )
         drill = index766_drilldown(index, form.cleaned_data["indicator"], Part(form.cleaned_data["part"]))
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(index766_export(actor=request.user, drill=drill), content_type=XLSX)
             filename = f"chi-so-766-{index.unit_code}-{period.label}-{drill.indicator.code}-{drill.part}.xlsx"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
-        back = urlencode({key: form.cleaned_data[key] for key in ("unit", "period_type", "period")})
+        back = urlencode(
+            {
+                key: form.cleaned_data[key]
+                for key in ("unit", "period_type", "period", "agency")
+                if form.cleaned_data.get(key)
+            }
+        )
         context: dict[str, Any] = {"form": form, "drill": drill, "back_query": back}
         return render(request, "monitoring/index766_detail.html", context)
