@@ -56,7 +56,8 @@ class Backend(Protocol):
 
 class ConsoleBackend:
     def send(self, message: Message) -> None:
-        logger.info("notification to %s: %s", message.to_phone or message.to_email or "?", message.body)
+        # The log is not the citizen's to read: the number or address is masked, as for the SMS gateway.
+        logger.info("notification to %s: %s", _masked(message.to_phone or message.to_email), message.body)
 
 
 class FileBackend:
