@@ -7,14 +7,12 @@ monitoring.view. Counts, units and task titles only: no person. docs/monitoring.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-import xlsxwriter  # type: ignore[import-untyped]
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,8 +22,8 @@ from dean06.core.access import visible_to
 from dean06.core.audit import audit_record
 from dean06.core.charts import BarChart, Line, PercentChart, bar_chart, percent_chart
 from dean06.core.errors import ApplicationError, NotFoundError
-from dean06.core.exports import cell
 from dean06.core.roles import Permission
+from dean06.core.xlsx import Sheet, Value, xlsx_tables
 from dean06.monitoring.index766 import Period, PeriodError, PeriodType, index766_compute, period_parse
 from dean06.monitoring.kpis import kpi_history
 from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
@@ -474,7 +472,7 @@ class Table:
 
     title: str
     headers: list[str]
-    rows: list[list[object]] = field(default_factory=list)
+    rows: list[list[Value]] = field(default_factory=list)
 
 
 def _day(value: date | datetime | None) -> str:
@@ -485,7 +483,7 @@ def _day(value: date | datetime | None) -> str:
 
 def _kpi_table(trend: KpiTrend) -> Table:
     headers = [str(_("Tháng")), *(f"{name} (%)" for _code, name, _css in trend.names)]
-    rows: list[list[object]] = [
+    rows: list[list[Value]] = [
         [m.label, *(None if c.value is None else round(c.value, 2) for c in m.cells)] for m in trend.months
     ]
     return Table(str(_("Chỉ tiêu theo tháng")), headers, rows)
@@ -493,7 +491,7 @@ def _kpi_table(trend: KpiTrend) -> Table:
 
 def _ranking_table(standing: Standing766) -> Table:
     headers = [str(_("Hạng")), str(_("Mã")), str(_("Xã, phường")), str(_("Tổng điểm"))]
-    rows: list[list[object]] = [[r.rank, r.unit_code, r.unit_name, r.total] for r in standing.ranking]
+    rows: list[list[Value]] = [[r.rank, r.unit_code, r.unit_name, r.total] for r in standing.ranking]
     return Table(str(_("Xếp hạng chỉ số 766")), headers, rows)
 
 
@@ -508,7 +506,7 @@ def _report_table(statuses: list[ReportStatus] | list[ReportCell], by_unit: bool
         str(_("Lần gửi")),
         str(_("Ngày gửi")),
     ]
-    rows: list[list[object]] = [
+    rows: list[list[Value]] = [
         [c.plan_code, c.unit_name if by_unit else c.period, c.label, _day(c.due_on), c.versions, _day(c.submitted_at)]
         for c in cells
     ]
@@ -644,27 +642,8 @@ def dashboard_export(*, actor: User, dashboard: Dashboard, table: str) -> bytes:
     if table not in tables:
         raise UnknownTableError()
     chosen = tables[table]
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
-    )
-    try:
-        bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        sheet = workbook.add_worksheet(chosen.title[:31])
-        for j, title in enumerate(chosen.headers):
-            sheet.write_string(0, j, cell(title), bold)
-            widest = max([len(str(row[j] or "")) for row in chosen.rows] + [12])
-            sheet.set_column(j, j, min(widest + 2, 60))
-        for i, row in enumerate(chosen.rows, start=1):
-            for j, value in enumerate(row):
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    sheet.write_number(i, j, value)
-                elif value is not None:
-                    sheet.write_string(i, j, cell(value))
-        sheet.freeze_panes(1, 0)
-    finally:
-        workbook.close()
+    content = xlsx_tables([Sheet(chosen.title, chosen.headers, chosen.rows)])
     with transaction.atomic():
         details = {"table": table, "period": dashboard.period.label, "rows": len(chosen.rows)}
         audit_record(actor=actor, action="dashboard.export", obj=dashboard.unit, details=details)
-    return buffer.getvalue()
+    return content

@@ -4,21 +4,19 @@ docs/monitoring.md, "Drill-down"."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-import xlsxwriter  # type: ignore[import-untyped]
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dean06.core.audit import audit_record
 from dean06.core.errors import ApplicationError
-from dean06.core.exports import cell
+from dean06.core.xlsx import Sheet, xlsx_tables
 from dean06.monitoring.index766 import Index766, Indicator
 from dean06.public_services.selectors import index_dossier_rows, index_petition_rows, index_procedure_rows
 
@@ -125,21 +123,13 @@ def index766_drilldown(index: Index766, code: str, part: Part) -> DrillDown:
 
 def index766_export(*, actor: User | AnonymousUser, drill: DrillDown) -> bytes:
     """The drill-down as an XLSX workbook (every cell text, through the formula escape); audited."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
-    )
-    bold = workbook.add_format({"bold": True})
-    sheet = workbook.add_worksheet(drill.indicator.code[:31])
-    sheet.write_string(0, 0, cell(f"{drill.index.unit_name} — {drill.index.period.label}"), bold)
-    sheet.write_string(1, 0, cell(f"{drill.indicator.name} ({drill.indicator.code})"), bold)
-    for j, title in enumerate(drill.header):
-        sheet.write_string(3, j, cell(title), bold)
-        sheet.set_column(j, j, 40 if j == 1 else 18)
-    for i, (_id, values) in enumerate(drill.rows, start=4):
-        for j, value in enumerate(values):
-            sheet.write_string(i, j, cell(value))
-    workbook.close()
+    titles = [
+        f"{drill.index.unit_name} — {drill.index.period.label}",
+        f"{drill.indicator.name} ({drill.indicator.code})",
+    ]
+    widths = [40 if j == 1 else 18 for j in range(len(drill.header))]
+    rows = [values for _id, values in drill.rows]
+    content = xlsx_tables([Sheet(drill.indicator.code, drill.header, rows, widths, titles)])
     with transaction.atomic():
         details = {
             "unit": drill.index.unit_code,
@@ -149,4 +139,4 @@ def index766_export(*, actor: User | AnonymousUser, drill: DrillDown) -> bytes:
             "rows": len(drill.rows),
         }
         audit_record(actor=actor, action="index766.export", object_type="monitoring.index766", details=details)
-    return buffer.getvalue()
+    return content

@@ -3,34 +3,9 @@ Decision 766 index. Every text goes through dean06.core.exports.cell() (formula 
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-
-import xlsxwriter  # type: ignore[import-untyped]
-
-from dean06.core.exports import cell
+from dean06.core.xlsx import Sheet, Value, xlsx_tables
 from dean06.monitoring.rollup.data import Rollup
 from dean06.monitoring.rollup.text import COLUMNS, MOTTO, SECTIONS, TITLE
-
-Value = str | int | float | None
-
-
-def _sheet(
-    book: xlsxwriter.Workbook, name: str, header: Sequence[str], rows: Sequence[Sequence[Value]], widths: Sequence[int]
-) -> None:
-    """A sheet with a bold header row, text through cell(), numbers as numbers, and set column widths."""
-    sheet = book.add_worksheet(name)
-    bold, wrap = book.add_format({"bold": True, "text_wrap": True}), book.add_format({"text_wrap": True})
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width, wrap)
-    sheet.write_row(0, 0, [cell(h) for h in header], bold)
-    for row_index, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                sheet.write_number(row_index, column, value)
-            elif value is not None:
-                sheet.write_string(row_index, column, cell(value))
-    sheet.freeze_panes(1, 0)
 
 
 def _summary(rollup: Rollup) -> list[list[Value]]:
@@ -52,11 +27,8 @@ def _summary(rollup: Rollup) -> list[list[Value]]:
 
 
 def rollup_xlsx(rollup: Rollup) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    _sheet(book, "Tổng hợp", ["Nội dung", "Giá trị"], _summary(rollup), (55, 80))
-    _sheet(
-        book,
+    sheets = [Sheet("Tổng hợp", ["Nội dung", "Giá trị"], _summary(rollup), (55, 80))]
+    tasks = Sheet(
         "Nhiệm vụ",
         [
             "Nhóm",
@@ -85,8 +57,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
         ],
         (30, 12, 60, 30, 16, 12, 12, 40, 14, 16),
     )
-    _sheet(
-        book,
+    figures = Sheet(
         "Số liệu đơn vị",
         [
             "Mã nhiệm vụ",
@@ -104,8 +75,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
         ],
         (12, 25, 16, 12, 50, 50, 50),
     )
-    _sheet(
-        book,
+    kpis = Sheet(
         "Chỉ tiêu",
         ["Mã", *COLUMNS["kpis"], "Giá trị (%)", "Cận dưới", "Ghi chú"],
         [[k.code, k.name, k.figures, k.display, k.value, "Có" if k.lower_bound else "", k.reason] for k in rollup.kpis],
@@ -117,6 +87,5 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     rows += [["", None, None]]
     rows += [[f"Điểm cao — hạng {r.rank}: {r.unit_name}", r.total, None] for r in index.top]
     rows += [[f"Điểm thấp — hạng {r.rank}: {r.unit_name}", r.total, None] for r in index.bottom]
-    _sheet(book, "Chỉ số 766", list(COLUMNS["groups"]), rows, (60, 12, 10))
-    book.close()
-    return buffer.getvalue()
+    sheets += [tasks, figures, kpis, Sheet("Chỉ số 766", list(COLUMNS["groups"]), rows, (60, 12, 10))]
+    return xlsx_tables(sheets)
