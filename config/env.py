@@ -162,6 +162,14 @@ SANDBOX_SMS_API_KEY = Var(
     "",
     "API key the SANDBOX SMS gateway accepts (X-Api-Key). Empty: the gateway refuses every message.",
 )
+REPORT_DUE_DAY = Var(
+    "DEAN06_REPORT_DUE_DAY", 18, "Day of the next month a unit's monthly Đề án 06 report is due (1–28; plan: the 18th)."
+)
+REPORT_REMINDER_DAYS = Var(
+    "DEAN06_REPORT_REMINDER_DAYS",
+    3,
+    "Units without a monthly report are reminded from this many days before the due day.",
+)
 
 CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     DEBUG,
@@ -198,6 +206,8 @@ CATALOGUE: tuple[Var[str] | Var[int] | Var[bool], ...] = (
     SMS_API_KEY,
     SMS_TIMEOUT,
     SANDBOX_SMS_API_KEY,
+    REPORT_DUE_DAY,
+    REPORT_REMINDER_DAYS,
 )
 
 

@@ -1,11 +1,18 @@
-"""Monitoring (Đề án 06): when the units' monthly reports are due (docs/monitoring.md, "Monthly reports")."""
+"""Monitoring (Đề án 06): when the units' monthly reports are due (docs/monitoring.md, "Monthly reports"). Values
+that differ between deployments come from config.env only (docs/operations.md)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
+from config import env
+
 # A month's report is due on this day of the following month ("trước ngày 18 hàng tháng", plan task III.1.3).
-MONITORING_REPORT_DUE_DAY = 18
+MONITORING_REPORT_DUE_DAY = env.REPORT_DUE_DAY.value
+if not 1 <= MONITORING_REPORT_DUE_DAY <= 28:  # every month has the day
+    raise ImproperlyConfigured("DEAN06_REPORT_DUE_DAY must be between 1 and 28")
 # Units without a submitted report are reminded from this many days before the due day.
-MONITORING_REPORT_REMINDER_DAYS = 3
+MONITORING_REPORT_REMINDER_DAYS = env.REPORT_REMINDER_DAYS.value
 
 # The provincial roll-up report (docs/monitoring.md, "Provincial roll-up report"): the header, place and
 # recipients of the administrative document (Decree 30/2020/NĐ-CP, Appendix I).
