@@ -174,7 +174,8 @@ def plan_progress(
     by_plan: dict[int, list[PlanTask]] = {}
     for task in tasks:
         by_plan.setdefault(task.plan_id, []).append(task)
-    versions = _latest_versions(actor, Q(report__plan__in=plans, report__period=period.label))
+    communes_only = Q(report__organisation=None)  # a department's own report is not a commune's figure
+    versions = _latest_versions(actor, Q(report__plan__in=plans, report__period=period.label) & communes_only)
     progress, overdue = [], []
     for plan in plans:
         plan_tasks = by_plan.get(plan.pk, [])
@@ -349,7 +350,8 @@ def reported_tasks(*, actor: Actor, unit: AdministrativeUnit, plans: list[Plan],
         .order_by("plan__code", "group__order", "order")
     )
     ids = {task.pk for task in tasks}
-    versions = _latest_versions(actor, Q(report__plan__in=plans, report__unit=unit, report__period__lte=period.label))
+    mine = Q(report__plan__in=plans, report__unit=unit, report__period__lte=period.label, report__organisation=None)
+    versions = _latest_versions(actor, mine)
     versions.sort(key=lambda v: v["report__period"])
     latest: dict[int, tuple[dict[str, Any], str]] = {}
     for version in versions:  # oldest period first: a later report replaces an earlier one

@@ -145,6 +145,15 @@ class MonthlyReport(ScopedModel, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="monthly_reports",
     )
+    # A department (Sở, ngành) reports for itself: its organisation, with the province as `unit`.
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("Cơ quan báo cáo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_reports",
+    )
     plan = models.ForeignKey(Plan, verbose_name=_("Kế hoạch"), on_delete=models.PROTECT, related_name="reports")
     period = models.CharField(_("Kỳ báo cáo"), max_length=7)  # "YYYY-MM"
     due_on = models.DateField(_("Hạn gửi"))
@@ -155,11 +164,25 @@ class MonthlyReport(ScopedModel, TimeStampedModel):
         verbose_name_plural = _("Báo cáo tháng")
         ordering = ["-period", "unit"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "plan", "period"], name="monthly_report_unit_plan_period_unique")
+            models.UniqueConstraint(
+                fields=["unit", "plan", "period"],
+                condition=models.Q(organisation__isnull=True),
+                name="monthly_report_unit_plan_period_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "plan", "period"],
+                condition=models.Q(organisation__isnull=False),
+                name="monthly_report_organisation_plan_period_unique",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan.code} {self.period} {self.unit.code}"
+        return f"{self.plan.code} {self.period} {self.organisation.code if self.organisation else self.unit.code}"
+
+    @property
+    def reporter_name(self) -> str:
+        """The commune, or the department reporting for itself."""
+        return self.organisation.name if self.organisation else self.unit.name
 
 
 class ReportVersion(ScopedModel):

@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dean06.core.access import require_permission
 from dean06.core.audit import audit_record
-from dean06.core.errors import ApplicationError, NotFoundError
+from dean06.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from dean06.core.roles import Permission
 from dean06.monitoring.kpis import kpis_for
 from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
-from dean06.registry.models import AdministrativeUnit
+from dean06.monitoring.selectors import reporting_departments
+from dean06.registry.models import AdministrativeUnit, Organisation
 from dean06.registry.models.units import Level
 
 if TYPE_CHECKING:
@@ -161,9 +162,13 @@ def report_submit(
     period: str,
     tasks: list[dict[str, Any]],
     kpis: dict[str, Any],
+    organisation: Organisation | None = None,
 ) -> MonthlyReport:
-    """Store the next version of `unit`'s report for `plan` and `period`; nothing is stored on invalid input."""
+    """Store the next version of `unit`'s report for `plan` and `period` — or, with `organisation`, of that
+    department's, which only its own staff send; nothing is stored on invalid input."""
     require_permission(actor, Permission.REPORT_SUBMIT, unit_path=unit.path)
+    if organisation is not None and (actor.organisation_id != organisation.pk or organisation.unit_id != unit.pk):
+        raise PermissionDeniedError()
     errors: dict[str, str] = {}
     try:
         due_on = report_due_on(period)
@@ -175,7 +180,7 @@ def report_submit(
     if errors:
         raise ReportInvalidError(errors)
     report, _created = MonthlyReport.objects.select_for_update().get_or_create(
-        unit=unit, plan=plan, period=period, defaults={"due_on": due_on}
+        unit=unit, plan=plan, period=period, organisation=organisation, defaults={"due_on": due_on}
     )
     if report.status in (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED):
         raise ReportStateError()
@@ -278,7 +283,9 @@ def reporting_units(plan: Plan) -> list[AdministrativeUnit]:
 
 def _submitted_unit_ids(plan: Plan, period: str) -> set[int]:
     return set(
-        ReportVersion.objects.filter(report__plan=plan, report__period=period).values_list("report__unit_id", flat=True)
+        ReportVersion.objects.filter(report__plan=plan, report__period=period, report__organisation=None).values_list(
+            "report__unit_id", flat=True
+        )
     )
 
 
@@ -302,3 +309,17 @@ def report_reminders_due(today: date) -> list[tuple[Plan, AdministrativeUnit]]:
         submitted = _submitted_unit_ids(plan, period)
         due.extend((plan, unit) for unit in reporting_units(plan) if unit.pk not in submitted)
     return due
+
+
+def departments_late(plan: Plan, period: str, today: date) -> list[Organisation]:
+    """The departments that lead or join a task of `plan` and have submitted no version for `period`, once its due
+    day has passed."""
+    if today <= report_due_on(period):
+        return []
+    departments = reporting_departments(plan=plan)
+    sent = set(
+        ReportVersion.objects.filter(report__plan=plan, report__period=period).values_list(
+            "report__organisation_id", flat=True
+        )
+    )
+    return [department for department in departments if department.pk not in sent]

@@ -3,6 +3,7 @@ the units where the actor holds monitoring.view. No personal data is read here."
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -10,7 +11,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from dean06.core.access import access_by_id, granted_unit_paths, visible_to
+from dean06.core.access import access_by_id, granted_unit_paths, has_permission, visible_to
+from dean06.core.errors import NotFoundError, PermissionDeniedError
 from dean06.core.roles import Permission
 from dean06.monitoring.index766 import Period, index766_communes
 from dean06.monitoring.models import MonthlyReport, Plan, PlanGroup, PlanTask, ReportVersion
@@ -132,8 +134,21 @@ def task_get_for_edit(*, actor: Actor, task_id: int) -> PlanTask:
 
 
 def report_units(*, actor: Actor) -> QuerySet[AdministrativeUnit]:
-    """The communes the actor may report for (a commune officer: their own)."""
+    """The communes the actor may report for (a commune officer: their own); a department's staff report for
+    their department (report_departments), not for the communes."""
+    if report_departments(actor=actor):
+        return AdministrativeUnit.objects.none()
     return units_with(actor=actor, permission=Permission.REPORT_SUBMIT).filter(level=Level.COMMUNE)
+
+
+def _own_reports(reports: QuerySet[MonthlyReport], *, actor: Actor) -> QuerySet[MonthlyReport]:
+    """The reports the actor may read: all of those in units they review; otherwise their own commune's, or
+    their own department's — never another department's."""
+    reviewed = visible_to(reports, actor=actor, permission=Permission.REPORT_REVIEW)
+    own = visible_to(reports, actor=actor, permission=Permission.REPORT_SUBMIT)
+    departments = report_departments(actor=actor)
+    own = own.filter(organisation__in=departments) if departments else own.filter(organisation=None)
+    return reports.filter(Q(pk__in=reviewed.values("pk")) | Q(pk__in=own.values("pk")))
 
 
 def report_plans(*, unit: AdministrativeUnit) -> list[Plan]:
@@ -157,22 +172,31 @@ def plan_tasks(*, plan: Plan) -> list[PlanTask]:
     return list(plan.tasks.all())
 
 
-def report_list(*, actor: Actor, period: str = "", status: str = "", unit_code: str = "") -> QuerySet[MonthlyReport]:
-    reports = MonthlyReport.objects.select_related("unit", "plan").annotate(version_count=Count("versions"))
+def report_list(*, actor: Actor, period: str = "", status: str = "") -> QuerySet[MonthlyReport]:
+    reports = MonthlyReport.objects.select_related("unit", "plan", "organisation")
+    reports = _own_reports(reports, actor=actor).annotate(version_count=Count("versions"))
     if period:
         reports = reports.filter(period=period)
     if status:
         reports = reports.filter(status=status)
-    return visible_to(reports, actor=actor, permission=Permission.REPORT_SUBMIT).order_by("-period", "unit__code")
+    return reports.order_by("-period", "unit__code", "organisation__name")
 
 
 def report_get(*, actor: Actor, report_id: int) -> MonthlyReport:
-    reports = MonthlyReport.objects.select_related("unit", "plan__unit")
-    return access_by_id(reports, actor=actor, permission=Permission.REPORT_SUBMIT, pk=report_id)
+    reports = MonthlyReport.objects.select_related("unit", "plan__unit", "organisation")
+    if not has_permission(actor, Permission.REPORT_SUBMIT):
+        raise PermissionDeniedError()
+    try:
+        return _own_reports(reports, actor=actor).get(pk=report_id)
+    except (MonthlyReport.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFoundError() from exc
 
 
-def report_find(*, unit: AdministrativeUnit, plan: Plan, period: str) -> MonthlyReport | None:
-    return MonthlyReport.objects.filter(unit=unit, plan=plan, period=period).first()
+def report_find(
+    *, unit: AdministrativeUnit, plan: Plan, period: str, organisation: Organisation | None = None
+) -> MonthlyReport | None:
+    reports = MonthlyReport.objects.filter(unit=unit, plan=plan, period=period, organisation=organisation)
+    return reports.first()
 
 
 def report_versions(*, report: MonthlyReport) -> list[ReportVersion]:
@@ -193,3 +217,41 @@ def unit_plans(*, actor: Actor, plan: Plan) -> QuerySet[Plan]:
     """The units' own plans carrying out `plan`, as far as the actor may see them."""
     plans = Plan.objects.filter(parent=plan).select_related("unit").order_by("unit__code")
     return visible_to(plans, actor=actor, permission=Permission.MONITORING_VIEW)
+
+
+# ---- Departments' own monthly reports ------------------------------------------------------------------------
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def _names_department(task: PlanTask, department: Organisation) -> bool:
+    name = _folded(department.name)
+    return task.lead_organisation_id == department.pk or any(
+        name in _folded(text) for text in (task.lead_unit_name, *task.coordinating_units)
+    )
+
+
+def department_tasks(*, plan: Plan, department: Organisation) -> list[PlanTask]:
+    """The tasks a department reports on: those it leads or joins, by agency or by name as written; closed
+    tasks are left out."""
+    tasks = plan.tasks.exclude(status=PlanTask.Status.CLOSED).select_related("group").order_by("group__order", "order")
+    return [task for task in tasks if _names_department(task, department)]
+
+
+def reporting_departments(*, plan: Plan) -> list[Organisation]:
+    """The agencies of the plan's own unit (the province's departments) that lead or join one of its tasks."""
+    tasks = list(plan.tasks.exclude(status=PlanTask.Status.CLOSED))
+    agencies = Organisation.objects.filter(unit=plan.unit).order_by("name")
+    return [agency for agency in agencies if any(_names_department(task, agency) for task in tasks)]
+
+
+def report_departments(*, actor: Actor) -> list[Organisation]:
+    """The actor's own department, if they may report for it: an agency of a province they hold report.submit
+    over."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None or organisation.unit.level != Level.PROVINCE:
+        return []
+    paths = granted_unit_paths(actor, Permission.REPORT_SUBMIT)
+    return [organisation] if any(organisation.unit.path.startswith(path) for path in paths) else []

@@ -115,8 +115,9 @@ class TaskRollup:
 
     @property
     def situation(self) -> str:
-        """The "Tình hình thực hiện" cell: the units' statuses, or the task's own status."""
-        if not self.reported_by_communes:
+        """The "Tình hình thực hiện" cell: the reporting units' statuses, or the task's own status when only the
+        working group follows it (no commune reports on it and no department has)."""
+        if not (self.reported_by_communes or self.units):
             return self.status
         if not self.units:
             return "Chưa có đơn vị báo cáo"
@@ -297,7 +298,7 @@ def _latest_contents(plan: Plan, period: str) -> tuple[list[MonthlyReport], dict
     """The period's reports of the plan's communes and, by report id, the content of the latest version of each
     counted one. The caller holds report.review over the plan's unit, hence over every one of these reports."""
     reports = MonthlyReport.objects.filter(plan=plan, period=period, unit__path__startswith=plan.unit.path)
-    reports = reports.select_related("unit")
+    reports = reports.select_related("unit", "organisation")
     contents: dict[int, dict[str, Any]] = {}
     versions = ReportVersion.objects.filter(report__in=[r for r in reports if r.status in COUNTED])
     for version in versions.order_by("report_id", "number"):
@@ -326,12 +327,13 @@ def _reporting(
 def _figures(reports: list[MonthlyReport], contents: dict[int, dict[str, Any]]) -> dict[int, list[UnitFigure]]:
     """By task id, the communes' lines, in commune order."""
     figures: dict[int, list[UnitFigure]] = {}
-    for report in sorted(reports, key=lambda r: r.unit.code):
+    # The communes in code order, then the departments by name.
+    for report in sorted(reports, key=lambda r: (r.organisation_id is not None, r.unit.code, r.reporter_name)):
         for row in contents.get(report.pk, {}).get("tasks", []):
             status = row.get("status")
             figures.setdefault(row["task_id"], []).append(
                 UnitFigure(
-                    unit_name=report.unit.name,
+                    unit_name=report.reporter_name,
                     status=str(PlanTask.Status(status).label) if status in PlanTask.Status.values else "",
                     percent=row.get("percent"),
                     done=row.get("done", ""),
@@ -354,7 +356,7 @@ def _tasks(plan: Plan, figures: dict[int, list[UnitFigure]]) -> tuple[TaskRollup
             finished=task.status in FINISHED,
             deadline=date_vi(task.deadline) if task.deadline else task.deadline_text,
             reported_by_communes=task.reported_by_communes,
-            units=tuple(figures.get(task.pk, [])) if task.reported_by_communes else (),
+            units=tuple(figures.get(task.pk, [])),  # the communes' and the departments' lines
         )
         for task in tasks
     )

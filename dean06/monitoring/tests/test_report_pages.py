@@ -6,13 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from dean06.core.models import AuditEvent
 from dean06.core.roles import Role
 from dean06.monitoring.models import MonthlyReport, Plan, ReportVersion
+from dean06.monitoring.rollup.data import rollup_build
 from dean06.monitoring.selectors import report_tasks
 from dean06.monitoring.tests.helpers import staff_client
+from dean06.registry.models import Organisation
+from dean06.testing import factories
+from dean06.testing.auth import login
 from dean06.testing.factories import LONG_DUC, PROVINCE, TRA_VINH
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +147,7 @@ def test_list_shows_the_late_communes_to_the_working_group(plan: Plan) -> None:
     body = response.content.decode()
     assert response.status_code == 200 and "Phường Long Đức" in body
     late = dict(response.context["late"])[plan]
-    assert late and all(unit.code != LONG_DUC for unit in late)
+    assert late and "Phường Long Đức" not in late and "Phường Trà Vinh" in late
 
 
 @pytest.mark.parametrize("period", ["2026-13", "tháng 10", "2099-01"])
@@ -158,3 +163,46 @@ def test_a_report_sent_after_the_due_day_is_marked_late(plan: Plan) -> None:
     client.post(_form_url(plan, period="2026-09"), _answers(plan))  # due 18/10/2026, sent on 27/11/2026
     report = MonthlyReport.objects.get()
     assert "Gửi muộn" in client.get(reverse("monitoring:report_detail", args=[report.pk])).content.decode()
+
+
+def _department_officer(name: str) -> Client:
+    agency = factories.organisation(PROVINCE, kind=Organisation.Kind.DEPARTMENT, name=name)
+    user = factories.user_with_role(Role.DEPARTMENT_OFFICER, PROVINCE, organisation=agency)
+    return login(Client(), user)
+
+
+def test_a_department_reports_on_the_tasks_it_leads_or_joins(plan: Plan) -> None:
+    justice = _department_officer("Sở Tư pháp")
+    listing = justice.get(reverse("monitoring:report_list") + f"?period={PERIOD}")
+    assert listing.context["departments"][0].name == "Sở Tư pháp" and not listing.context["units"]
+    code = listing.context["departments"][0].code
+    url = reverse("monitoring:report_form") + f"?plan={plan.pk}&org={code}&period={PERIOD}"
+    form = justice.get(url)
+    assert form.status_code == 200 and "Báo cáo tháng 2026-10 · Sở Tư pháp" in form.content.decode()
+    codes = [task.code for task in form.context["tasks"]]
+    assert codes == ["B.1", "B.5.(2)"]  # led by Sở Tư pháp as written; no KPI section for a department
+    assert not form.context["lines"]
+    data = {"task_0_status": "done", "task_0_percent": "100", "task_1_status": "in_progress", "task_1_percent": "40"}
+    assert justice.post(url, data).status_code == 302
+    report = MonthlyReport.objects.get()
+    assert report.organisation is not None and report.reporter_name == "Sở Tư pháp" and report.unit.code == PROVINCE
+    # Another department neither opens Sở Tư pháp's form nor reads its report; the working group reads it.
+    health = _department_officer("Sở Y tế")
+    assert health.get(url).status_code == 404
+    assert health.get(reverse("monitoring:report_detail", args=[report.pk])).status_code == 404
+    assert "Sở Tư pháp" not in health.get(reverse("monitoring:report_list") + f"?period={PERIOD}").content.decode()
+    group = staff_client(Role.WORKING_GROUP, PROVINCE)
+    assert group.get(reverse("monitoring:report_detail", args=[report.pk])).status_code == 200
+    late = dict(group.get(reverse("monitoring:report_list") + f"?period={PERIOD}").context["late"])[plan]
+    assert "Sở Tư pháp" not in late and "Sở Y tế" in late  # Sở Y tế leads B.3.(1) and B.3.(5)
+    group.post(reverse("monitoring:report_detail", args=[report.pk]), {"decision": "accept"})
+    rollup = rollup_build(actor=None, plan=plan, period=PERIOD)
+    b1 = next(task for task in rollup.tasks if task.code == "B.1")
+    assert [(u.unit_name, u.percent) for u in b1.units] == [("Sở Tư pháp", 100)]
+    assert rollup.reporting.accepted == 0  # the communes' count: a department is not a commune
+
+
+def test_a_department_officer_does_not_report_for_a_commune(plan: Plan) -> None:
+    justice = _department_officer("Sở Tư pháp")
+    assert justice.get(_form_url(plan)).status_code == 404
+    assert justice.get(reverse("monitoring:report_list")).context["units"] == []

@@ -21,6 +21,7 @@ from dean06.monitoring.forms import MonthlyReportForm, ReportReviewForm
 from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
 from dean06.monitoring.reports import (
     ReportInvalidError,
+    departments_late,
     previous_period,
     report_accept,
     report_due_on,
@@ -31,7 +32,9 @@ from dean06.monitoring.reports import (
 )
 from dean06.monitoring.selectors import (
     can_review,
+    department_tasks,
     plan_tasks,
+    report_departments,
     report_find,
     report_get,
     report_list,
@@ -41,7 +44,7 @@ from dean06.monitoring.selectors import (
     report_versions,
     units_with,
 )
-from dean06.registry.models import AdministrativeUnit
+from dean06.registry.models import AdministrativeUnit, Organisation
 from dean06.registry.models.units import Level
 
 
@@ -60,18 +63,24 @@ class ReportListView(PageView):
         units = list(report_units(actor=request.user))
         provinces = units_with(actor=request.user, permission=Permission.REPORT_REVIEW).filter(level=Level.PROVINCE)
         late = [
-            (plan, reports_late(plan, period, today))
+            (
+                plan,
+                [u.name for u in reports_late(plan, period, today)]
+                + [d.name for d in departments_late(plan, period, today)],
+            )
             for province in provinces
             for plan in report_plans(unit=province)
             if _is_period(period)
         ]
+        departments = report_departments(actor=request.user)
         context = {
             "period": period,
             "status": status,
             "statuses": MonthlyReport.Status.choices,
             "reports": report_list(actor=request.user, period=period if _is_period(period) else "", status=status),
             "units": units,
-            "plans": report_plans(unit=units[0]) if units else [],
+            "departments": departments,
+            "plans": report_plans(unit=units[0] if units else departments[0].unit) if units or departments else [],
             "late": late,
             "due_on": report_due_on(period) if _is_period(period) else None,
             "reviewer": provinces.exists(),
@@ -87,15 +96,34 @@ def _is_period(text: str) -> bool:
     return True
 
 
-def _unit_and_plan(request: HtmxHttpRequest, unit_code: str, plan_id: str) -> tuple[AdministrativeUnit, Plan]:
-    """The commune and plan of a report form; 404 alike for another commune's and for a missing one."""
-    unit = next((u for u in report_units(actor=request.user) if u.code == unit_code), None)
-    if unit is None:
+@dataclass(frozen=True)
+class Reporter:
+    """Who a report form is for: a commune, or a department (its organisation, with the province as unit)."""
+
+    unit: AdministrativeUnit
+    organisation: Organisation | None
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name if self.organisation else self.unit.name
+
+
+def _reporter_and_plan(request: HtmxHttpRequest) -> tuple[Reporter, Plan]:
+    """The commune (`unit`) or department (`org`) and the plan of a report form; 404 alike for another
+    commune's or department's and for a missing one."""
+    org_code, unit_code = request.GET.get("org", ""), request.GET.get("unit", "")
+    if org_code:
+        department = next((d for d in report_departments(actor=request.user) if d.code == org_code), None)
+        reporter = Reporter(department.unit, department) if department else None
+    else:
+        unit = next((u for u in report_units(actor=request.user) if u.code == unit_code), None)
+        reporter = Reporter(unit, None) if unit else None
+    if reporter is None:
         raise Http404
-    plan = next((p for p in report_plans(unit=unit) if str(p.pk) == plan_id), None)
+    plan = next((p for p in report_plans(unit=reporter.unit) if str(p.pk) == request.GET.get("plan", "")), None)
     if plan is None:
         raise Http404
-    return unit, plan
+    return reporter, plan
 
 
 def _initial(tasks: list[PlanTask], version: ReportVersion | None, lines: list[Any]) -> dict[str, Any]:
@@ -124,21 +152,24 @@ class ReportFormView(PageView):
     required_permission = Permission.REPORT_SUBMIT
 
     def _context(self, request: HtmxHttpRequest) -> dict[str, Any]:
-        unit, plan = _unit_and_plan(request, request.GET.get("unit", ""), request.GET.get("plan", ""))
+        reporter, plan = _reporter_and_plan(request)
+        unit, department = reporter.unit, reporter.organisation
         period = request.GET.get("period", "")
         if not _is_period(period):
             raise ApplicationError(_("Kỳ báo cáo phải có dạng YYYY-MM, ví dụ 2026-10."))
-        report = report_find(unit=unit, plan=plan, period=period)
+        report = report_find(unit=unit, plan=plan, period=period, organisation=department)
         versions = report_versions(report=report) if report else []
         return {
             "unit": unit,
+            "reporter": reporter,
             "plan": plan,
             "period": period,
             "due_on": report_due_on(period),
             "report": report,
             "returned": versions[0] if versions and versions[0].returned_at else None,
-            "tasks": report_tasks(plan=plan),
-            "lines": report_kpi_lines(unit, period),
+            # A department answers for the tasks it leads or joins; the KPIs are the communes' and the province's.
+            "tasks": department_tasks(plan=plan, department=department) if department else report_tasks(plan=plan),
+            "lines": [] if department else report_kpi_lines(unit, period),
             "versions": versions,
         }
 
@@ -172,6 +203,7 @@ class ReportFormView(PageView):
                     period=context["period"],
                     tasks=tasks,
                     kpis=kpis,
+                    organisation=context["reporter"].organisation,
                 )
             except ReportInvalidError as error:
                 form.add_service_errors(error.errors)
@@ -182,7 +214,8 @@ class ReportFormView(PageView):
 
 
 def report_form_url(report: MonthlyReport) -> str:
-    query = urlencode({"plan": str(report.plan_id), "unit": report.unit.code, "period": report.period})
+    who = {"org": report.organisation.code} if report.organisation else {"unit": report.unit.code}
+    query = urlencode({"plan": str(report.plan_id), **who, "period": report.period})
     return f"{reverse('monitoring:report_form')}?{query}"
 
 
