@@ -4,6 +4,9 @@
 #   make bench                          # 1,000,000 persons on both databases
 #   make bench BENCH_PERSONS=100000     # the same at 100k, to compare peak memory
 #   make bench-command                  # `dean06 demo` with its defaults (20,000 persons) on a fresh SQLite file
+#   make bench-monitoring               # the demo province (20,000 persons + demo_activity) on a fresh SQLite file,
+#                                       # then the monitoring pages and commands (bench/monitoring.py); a table
+#   make bench-monitoring-postgres      # the same on a fresh PostgreSQL database
 #   make bench-registry-sqlite          # registry load only: new rows, the same file again, pre-2025 codes
 #   make bench-cleansing                # cleansing match + classify: BENCH_PERSONS rows against BENCH_PERSONS persons,
 #                                       # then Splink 5 on the same files (bench/cleansing_splink.py); a line each
@@ -23,6 +26,13 @@ SQLITE_URL := sqlite:///$(SQLITE_FILE)
 PG_URL := postgres://$(PG_USER)@$(PG_HOST):5432/$(BENCH_PG_DB)
 BENCH := $(PY) bench/demo_generate.py
 BENCH_REGISTRY := $(PY) bench/registry_load.py
+BENCH_MONITORING := $(PY) bench/monitoring.py
+BENCH_MONITORING_PERSONS ?= 20000
+# Byte-code cached under bench/out (not in the venv) even where PYTHONDONTWRITEBYTECODE is set: every command runs
+# in a new process, and without .pyc files each would first compile about a thousand modules (≈ 5 s here).
+MONITORING_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(BENCH_OUT)/pycache
+MONITORING_SQLITE := $(CURDIR)/$(BENCH_OUT)/monitoring.sqlite3
+MONITORING_PG_DB := $(BENCH_PG_DB)_monitoring
 REGISTRY_DIR := $(BENCH_OUT)/registry
 REGISTRY_CSV := $(REGISTRY_DIR)/persons-$(BENCH_PERSONS)-2025.csv
 REGISTRY_OLD_CSV := $(REGISTRY_DIR)/persons-$(BENCH_PERSONS)-pre2025.csv
@@ -43,9 +53,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
 .PHONY: bench bench-sqlite bench-postgres bench-command bench-registry-sqlite bench-registry-postgres bench-cleansing \
-	bench-cleansing-splink bench-cleansing-files
+	bench-cleansing-splink bench-cleansing-files bench-monitoring bench-monitoring-postgres
 
-bench: bench-sqlite bench-postgres bench-registry-sqlite bench-registry-postgres bench-cleansing
+bench: bench-sqlite bench-postgres bench-registry-sqlite bench-registry-postgres bench-cleansing bench-monitoring \
+	bench-monitoring-postgres
 
 bench-sqlite:
 	mkdir -p $(BENCH_OUT)
@@ -63,6 +74,30 @@ bench-postgres:
 	DATABASE_URL=$(PG_URL) $(BENCH) --prepare
 	DATABASE_URL=$(PG_URL) $(BENCH) --persons $(BENCH_PERSONS) --seed $(BENCH_SEED) | tee -a $(BENCH_OUT)/results.txt
 	dropdb -h $(PG_HOST) -U $(PG_USER) $(BENCH_PG_DB)
+
+# The demo province as bin/serve loads it, `demo_activity` timed in its own process, then the pages and commands.
+define monitoring_runs
+	$(MONITORING_ENV) DATABASE_URL=$(1) $(PY) -m dean06 migrate -v0
+	$(MONITORING_ENV) DATABASE_URL=$(1) $(PY) -m dean06 units load
+	$(MONITORING_ENV) DATABASE_URL=$(1) $(PY) -m dean06 procedures load
+	$(MONITORING_ENV) DATABASE_URL=$(1) $(PY) -m dean06 plans load
+	$(MONITORING_ENV) DATABASE_URL=$(1) $(PY) -m dean06 demo --persons $(BENCH_MONITORING_PERSONS) --seed $(BENCH_SEED)
+	$(MONITORING_ENV) DATABASE_URL=$(1) $(BENCH_MONITORING) --activity --seed $(BENCH_SEED) | tee -a $(BENCH_OUT)/results.txt
+	$(MONITORING_ENV) DATABASE_URL=$(1) $(BENCH_MONITORING) | tee -a $(BENCH_OUT)/results.txt
+endef
+
+bench-monitoring:
+	mkdir -p $(BENCH_OUT)
+	rm -f $(MONITORING_SQLITE)
+	$(call monitoring_runs,sqlite:///$(MONITORING_SQLITE))
+	rm -f $(MONITORING_SQLITE)
+
+bench-monitoring-postgres:
+	mkdir -p $(BENCH_OUT)
+	dropdb --if-exists -h $(PG_HOST) -U $(PG_USER) $(MONITORING_PG_DB)
+	createdb -h $(PG_HOST) -U $(PG_USER) $(MONITORING_PG_DB)
+	$(call monitoring_runs,postgres://$(PG_USER)@$(PG_HOST):5432/$(MONITORING_PG_DB))
+	dropdb -h $(PG_HOST) -U $(PG_USER) $(MONITORING_PG_DB)
 
 bench-command:
 	mkdir -p $(BENCH_OUT)

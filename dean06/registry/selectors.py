@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models import BigIntegerField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 
 from dean06.core.access import access_by_id, has_permission, require_permission, visible_to
@@ -161,8 +161,8 @@ def kpi_eid_level2_facts(*, unit_path: str, adult_age: int, on: date, until: dat
     logins = AuditEvent.objects.filter(
         action=EID_LOGIN_ACTION, object_type=PERSON_OBJECT_TYPE, details__level=2, at__lt=until
     )
-    # One query: the audit log keeps ids as text, so the persons' ids are compared as text (no 7,000-id IN list).
-    with_login = adults.annotate(id_text=Cast("pk", CharField())).filter(
-        id_text__in=logins.order_by().values("object_id")
-    )
+    # One query, no 7,000-id IN list. The audit log keeps ids as text: the subquery casts them (person entries hold
+    # digits only), so that the persons' primary key index still serves the semi-join.
+    person_ids = logins.order_by().annotate(person_id=Cast("object_id", BigIntegerField())).values("person_id")
+    with_login = adults.filter(pk__in=person_ids)
     return EidLevelFacts(adults=adults.count(), level2_logins=with_login.count(), any_level2_login=logins.exists())
