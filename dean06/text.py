@@ -46,6 +46,12 @@ def canonical_tone(text: str) -> str:
     return _WORD.sub(_retone_word, nfc(text))
 
 
+def name_key(text: str) -> str:
+    """Equality key for names as people write them: NFC, single spaces, one tone placement, any case
+    ("Sở Tư Pháp" == "sở tư  pháp", "Hoà" == "Hòa")."""
+    return canonical_tone(text).casefold()
+
+
 def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -28,7 +28,14 @@ from dean06.monitoring.index766 import Period, PeriodError, PeriodType, index766
 from dean06.monitoring.kpis import kpi_history
 from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
 from dean06.monitoring.reports import previous_period, report_due_on
-from dean06.monitoring.selectors import RankedUnit, index766_ranking, index_unit_list, plan_list, task_is_overdue
+from dean06.monitoring.selectors import (
+    RankedUnit,
+    index766_ranking,
+    index_unit_list,
+    plan_list,
+    report_plans,
+    task_is_overdue,
+)
 from dean06.registry.models import AdministrativeUnit
 from dean06.registry.models.units import Level
 
@@ -267,15 +274,6 @@ class ReportStatus:
         return [(state.value, str(label), found[state]) for state, label in REPORT_STATE_LABELS.items()]
 
 
-def _reporting_plans(unit: AdministrativeUnit) -> list[Plan]:
-    """The active plans `unit`'s communes report on: those of the unit or of a unit above it, not a commune's
-    own implementation plan. A commune sees the provincial plan it reports on, though that plan's unit is not
-    its own."""
-    prefixes = [unit.path[: i + 1] for i, char in enumerate(unit.path) if char == "/"] or [unit.path]
-    plans = Plan.objects.filter(status=Plan.Status.ACTIVE, unit__path__in=prefixes).exclude(unit__level=Level.COMMUNE)
-    return list(plans.select_related("unit").order_by("-year", "code"))
-
-
 def _report_cells(
     actor: Actor, plans: list[Plan], units: list[AdministrativeUnit], periods: list[Period], today: date
 ) -> list[ReportCell]:
@@ -323,7 +321,7 @@ def report_status(*, actor: Actor, unit: AdministrativeUnit, period: Period, tod
     """For each plan the unit's communes report on, the state of every visible commune's report of `period`."""
     communes = _communes(actor, unit)
     statuses = []
-    for plan in _reporting_plans(unit):
+    for plan in report_plans(unit=unit):
         rows = _report_cells(actor, [plan], communes, [period], today)
         statuses.append(ReportStatus(plan.code, plan.title, period.label, report_due_on(period.label), rows))
     return statuses
@@ -619,7 +617,7 @@ def dashboard_for(*, actor: Actor, unit: AdministrativeUnit, period: Period, tod
             kpis=kpi_trend(unit=unit, period=period),
             index766=index766_standing(actor=actor, unit=unit, period=period),
         )
-    reporting = _reporting_plans(unit)
+    reporting = report_plans(unit=unit)
     return UnitDashboard(
         unit=unit,
         period=period,

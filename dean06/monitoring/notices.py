@@ -22,7 +22,7 @@ from dean06.core.audit import audit_record
 from dean06.core.models import RoleAssignment, User
 from dean06.core.roles import ROLE_PERMISSIONS, Permission
 from dean06.monitoring.models import Plan, ReportNotice
-from dean06.monitoring.reports import previous_period, report_due_on, report_reminders_due, reports_late
+from dean06.monitoring.reports import month_label, previous_period, report_due_on, report_reminders_due, reports_late
 from dean06.public_services.notifications import Backend, Message, backend
 from dean06.registry.models import AdministrativeUnit
 
@@ -56,11 +56,7 @@ class Notice:
 
     @property
     def subject(self) -> str:
-        return SUBJECTS[self.kind].format(month=_month(self.period))
-
-
-def _month(period: str) -> str:
-    return f"{period[5:7]}/{period[:4]}"
+        return SUBJECTS[self.kind].format(month=month_label(self.period))
 
 
 def overdue_period(today: date) -> str:
@@ -107,7 +103,7 @@ def _reminders(today: date) -> list[Notice]:
     for plan, unit in report_reminders_due(today):
         if (plan.pk, unit.pk) in sent:
             continue
-        body = text.format(month=_month(period), unit=unit.name, due=f"{due:%d/%m/%Y}", days=days)
+        body = text.format(month=month_label(period), unit=unit.name, due=f"{due:%d/%m/%Y}", days=days)
         recipients = _reachable(holders(Permission.REPORT_SUBMIT, unit, inside=True), unit)
         notices.append(Notice(plan, unit, period, ReportNotice.Kind.REMINDER, body, recipients))
     return notices
@@ -116,7 +112,7 @@ def _reminders(today: date) -> list[Notice]:
 def _overdue(today: date) -> list[Notice]:
     period = overdue_period(today)
     due = report_due_on(period)
-    month, due_text = _month(period), f"{due:%d/%m/%Y}"
+    month, due_text = month_label(period), f"{due:%d/%m/%Y}"
     this_week = _already_sent(ReportNotice.Kind.OVERDUE, period, today - OVERDUE_EVERY + timedelta(days=1), today)
     summarised = _already_sent(ReportNotice.Kind.LATE_SUMMARY, period, None, today)
     notices = []

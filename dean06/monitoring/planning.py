@@ -108,6 +108,9 @@ def plan_set_status(*, actor: User, plan: Plan, status: str) -> Plan:
     return plan
 
 
+LEAD_REQUIRED = _("Vui lòng chọn hoặc nhập đơn vị chủ trì.")
+
+
 def _task_errors(data: TaskInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not data.title.strip():
@@ -117,7 +120,7 @@ def _task_errors(data: TaskInput) -> dict[str, str]:
     if data.recurrence not in PlanTask.Recurrence.values:
         errors["recurrence"] = str(_("Tần suất không hợp lệ."))
     if not (data.lead_unit_name.strip() or data.lead_organisation):
-        errors["lead_unit_name"] = str(_("Vui lòng chọn hoặc nhập đơn vị chủ trì."))
+        errors["lead_unit_name"] = str(LEAD_REQUIRED)
     return errors
 
 
@@ -202,6 +205,9 @@ def task_update(*, actor: User, task: PlanTask, changes: dict[str, Any]) -> Plan
     organisation = changes.get("lead_organisation")
     if organisation is not None and not organisation.unit.path.startswith(task.plan.unit.path):
         errors["lead_organisation"] = str(_("Cơ quan chủ trì phải thuộc địa bàn của kế hoạch."))
+    clears_lead = "lead_unit_name" in changes and not str(changes["lead_unit_name"]).strip() and organisation is None
+    if clears_lead and task.lead_unit_name:  # a task keeps a lead once it has one
+        errors["lead_unit_name"] = str(LEAD_REQUIRED)
     if errors:
         raise PlanInvalidError(errors)
     if organisation is not None and not changes.get("lead_unit_name"):

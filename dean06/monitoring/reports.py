@@ -61,6 +61,11 @@ def previous_period(day: date) -> str:
     return f"{day.year - 1:04d}-12" if day.month == 1 else f"{day.year:04d}-{day.month - 1:02d}"
 
 
+def month_label(period: str) -> str:
+    """ "2026-10" as Vietnamese documents write it: "10/2026"."""
+    return f"{period[5:7]}/{period[:4]}"
+
+
 def report_due_on(period: str) -> date:
     """The `MONITORING_REPORT_DUE_DAY` of the month after `period`."""
     year, month = _period(period)

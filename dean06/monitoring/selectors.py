@@ -3,7 +3,6 @@ the units where the actor holds monitoring.view. No personal data is read here."
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from dean06.monitoring.index766 import Period, index766_communes
 from dean06.monitoring.models import MonthlyReport, Plan, PlanGroup, PlanTask, ReportVersion
 from dean06.registry.models import AdministrativeUnit, Organisation
 from dean06.registry.models.units import Era, Level
+from dean06.text import name_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -222,29 +222,31 @@ def unit_plans(*, actor: Actor, plan: Plan) -> QuerySet[Plan]:
 # ---- Departments' own monthly reports ------------------------------------------------------------------------
 
 
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+def _units_written(task: PlanTask) -> str:
+    """The task's lead and partners as written, keyed once for matching agency names."""
+    return " | ".join(name_key(text) for text in (task.lead_unit_name, *task.coordinating_units))
 
 
-def _names_department(task: PlanTask, department: Organisation) -> bool:
-    name = _folded(department.name)
-    return task.lead_organisation_id == department.pk or any(
-        name in _folded(text) for text in (task.lead_unit_name, *task.coordinating_units)
-    )
+def _names_department(task: PlanTask, written: str, department: Organisation) -> bool:
+    return task.lead_organisation_id == department.pk or name_key(department.name) in written
+
+
+def _open_tasks(plan: Plan) -> list[tuple[PlanTask, str]]:
+    tasks = plan.tasks.exclude(status=PlanTask.Status.CLOSED).select_related("group").order_by("group__order", "order")
+    return [(task, _units_written(task)) for task in tasks]
 
 
 def department_tasks(*, plan: Plan, department: Organisation) -> list[PlanTask]:
     """The tasks a department reports on: those it leads or joins, by agency or by name as written; closed
     tasks are left out."""
-    tasks = plan.tasks.exclude(status=PlanTask.Status.CLOSED).select_related("group").order_by("group__order", "order")
-    return [task for task in tasks if _names_department(task, department)]
+    return [task for task, written in _open_tasks(plan) if _names_department(task, written, department)]
 
 
 def reporting_departments(*, plan: Plan) -> list[Organisation]:
     """The agencies of the plan's own unit (the province's departments) that lead or join one of its tasks."""
-    tasks = list(plan.tasks.exclude(status=PlanTask.Status.CLOSED))
+    tasks = _open_tasks(plan)
     agencies = Organisation.objects.filter(unit=plan.unit).order_by("name")
-    return [agency for agency in agencies if any(_names_department(task, agency) for task in tasks)]
+    return [agency for agency in agencies if any(_names_department(t, written, agency) for t, written in tasks)]
 
 
 def report_departments(*, actor: Actor) -> list[Organisation]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from dean06.monitoring.models import Plan, PlanGroup, PlanTask
 from dean06.monitoring.seed import SEED_PATH, ParsedTask, communes_report, plan_read
 from dean06.registry.models import AdministrativeUnit, Organisation
 from dean06.registry.models.units import Era, Level
+from dean06.text import name_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -51,15 +51,11 @@ def _home_province() -> AdministrativeUnit:
         raise HomeProvinceMissingError from error
 
 
-def _key(name: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
-
-
 def _organisations_by_name(province: AdministrativeUnit) -> dict[str, Organisation]:
     """Province-level agencies by folded name; a name held by two agencies is ambiguous and left out."""
     found: dict[str, list[Organisation]] = {}
     for organisation in Organisation.objects.filter(unit=province):
-        found.setdefault(_key(organisation.name), []).append(organisation)
+        found.setdefault(name_key(organisation.name), []).append(organisation)
     return {name: rows[0] for name, rows in found.items() if len(rows) == 1}
 
 
@@ -114,7 +110,7 @@ def plan_seed_load(*, path: Path | None = None, actor: User | AnonymousUser | No
                 plan=plan,
                 group=groups[parsed_task.group],
                 code=parsed_task.code,
-                lead_organisation=agencies.get(_key(parsed_task.lead)),
+                lead_organisation=agencies.get(name_key(parsed_task.lead)),
                 expected_output=parsed_task.expected_output,
                 reported_by_communes=communes_report(parsed_task),
                 **fields,

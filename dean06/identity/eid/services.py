@@ -11,7 +11,7 @@ from dean06.core.models import User
 from dean06.identity.eid.claims import EidIdentity
 from dean06.identity.eid.errors import EidError, EidFailure
 from dean06.registry.models import Person
-from dean06.text import canonical_tone
+from dean06.text import name_key
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class EidLoginResult:
 
 def _same_name(a: str, b: str) -> bool:
     """Equal up to Unicode form, spacing, case and tone-mark placement ("Hoà" == "Hòa")."""
-    return canonical_tone(a).casefold() == canonical_tone(b).casefold()
+    return name_key(a) == name_key(b)
 
 
 def _registry_warnings(identity: EidIdentity, person: Person | None) -> list[str]:

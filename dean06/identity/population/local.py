@@ -25,7 +25,7 @@ from dean06.identity.population.protocol import (
 )
 from dean06.registry.models import Person
 from dean06.registry.models.units import Era
-from dean06.text import canonical_tone, fold, nfc
+from dean06.text import fold, name_key, nfc
 
 if TYPE_CHECKING:
     from dean06.identity.population.protocol import Actor
@@ -76,7 +76,7 @@ def mirror_search(
 
 def _name_form(name: str) -> str:
     """Case, spacing, Unicode form and tone-mark placement aside (Hoà = Hòa); "Lê" and "Lệ" stay different."""
-    return canonical_tone(name).casefold()
+    return name_key(name)
 
 
 def _outcome[T](given: T | None, actual: T | None, form: Callable[[T], object] | None = None) -> Outcome:

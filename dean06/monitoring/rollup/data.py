@@ -23,7 +23,7 @@ from dean06.core.roles import Permission
 from dean06.monitoring.index766 import PeriodError, PeriodType, index766_communes, index766_for, period_parse
 from dean06.monitoring.kpis import kpis_for
 from dean06.monitoring.models import MonthlyReport, Plan, PlanTask, ReportVersion
-from dean06.monitoring.reports import report_due_on, reporting_units, reports_late
+from dean06.monitoring.reports import month_label, report_due_on, reporting_units, reports_late
 from dean06.monitoring.rollup.text import NO_DATA, date_line, date_vi, number_vi
 from dean06.monitoring.selectors import FINISHED
 from dean06.registry.models import AdministrativeUnit
@@ -216,8 +216,7 @@ class Rollup:
 
     @property
     def month_label(self) -> str:
-        year, month = self.period.split("-")
-        return f"{month}/{year}"
+        return month_label(self.period)
 
     @property
     def subject(self) -> str:

@@ -117,3 +117,13 @@ def test_a_department_officer_views_but_does_not_edit(plan: Plan) -> None:
     officer = staff_client(Role.DEPARTMENT_OFFICER, PROVINCE)
     assert officer.get(reverse("monitoring:plan_detail", args=[plan.pk])).status_code == 200
     assert officer.get(reverse("monitoring:plan_create")).status_code == 403
+
+
+def test_a_task_keeps_its_lead(plan: Plan) -> None:
+    task = plan.tasks.get(code="B.1")
+    data = {"lead_organisation": "", "lead_unit_name": "", "recurrence": "once", "status": "open"}
+    response = staff_client(Role.WORKING_GROUP, PROVINCE).post(reverse("monitoring:task_edit", args=[task.pk]), data)
+    assert response.status_code == 400
+    assert "Vui lòng chọn hoặc nhập đơn vị chủ trì." in response.content.decode()
+    task.refresh_from_db()
+    assert task.lead_unit_name == "Sở Tư pháp"
